@@ -1,0 +1,394 @@
+"""Evaluation runs over a SQuAD file: reader alone, the whole pipeline, and retrieval modes.
+
+Each run takes loaded parts (a reader, a pipeline, a retriever) and returns an EvalReport;
+loading models and building indexes is left to the caller (``qa_bot.evaluation_cli``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import random
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa_bot.articles import make_article
+from qa_bot.config import Settings
+from qa_bot.errors import BadQuestionError, ModelLoadError
+from qa_bot.evaluation import (
+    EvaluationDataError,
+    GoldSpan,
+    Latency,
+    SquadDataset,
+    SquadQuestion,
+    first_hit_rank,
+    latency_summary,
+    recall_at,
+    squad_scores,
+)
+from qa_bot.types import Article, Chunk, Hit
+
+if TYPE_CHECKING:
+    from qa_bot.embedding import Embedder
+    from qa_bot.pipeline import Pipeline
+    from qa_bot.reader import Reader
+    from qa_bot.retrieval import Retriever
+
+logger = logging.getLogger(__name__)
+
+PARAGRAPH_SEPARATOR = "\n\n"
+# Characters make_article() would drop or rewrite; blanking them one for one keeps offsets valid.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\r\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class EvalCorpus:
+    """A SQuAD file as articles, with where each paragraph starts in its article."""
+
+    articles: tuple[Article, ...]
+    # (article index, paragraph index) -> (article id, offset of the paragraph in the article)
+    paragraph_offsets: dict[tuple[int, int], tuple[str, int]]
+
+    def gold_spans(self, question: SquadQuestion) -> list[GoldSpan]:
+        """The question's gold answers as article offsets (empty for an unanswerable one)."""
+        article_id, offset = self.paragraph_offsets[
+            (question.article_index, question.paragraph_index)
+        ]
+        return [
+            GoldSpan(article_id, offset + start, offset + start + len(text))
+            for text, start in zip(question.answers, question.answer_starts, strict=True)
+            if start >= 0
+        ]
+
+
+def _readable_title(title: str, index: int) -> str:
+    from urllib.parse import unquote
+
+    readable = unquote(title).replace("_", " ").strip()
+    return readable or f"Article {index + 1}"
+
+
+def corpus_from_squad(dataset: SquadDataset, source: str) -> EvalCorpus:
+    """One article per SQuAD article: title + blank line + its paragraphs joined by blank lines."""
+    articles: list[Article] = []
+    offsets: dict[tuple[int, int], tuple[str, int]] = {}
+    for a_index, squad_article in enumerate(dataset.articles):
+        title = _readable_title(squad_article.title, a_index)
+        parts = [title]
+        starts: list[int] = []
+        position = len(title) + len(PARAGRAPH_SEPARATOR)
+        for paragraph in squad_article.paragraphs:
+            starts.append(position)
+            parts.append(_UNSAFE.sub(" ", paragraph.context))
+            position += len(parts[-1]) + len(PARAGRAPH_SEPARATOR)
+        text = PARAGRAPH_SEPARATOR.join(parts)
+        article = make_article(title, text, path=f"{source}#{a_index}")
+        if not text.startswith(article.text):
+            raise EvaluationDataError(
+                f"{source}: article {a_index} ({title}) changed when read; offsets would be wrong"
+            )
+        articles.append(article)
+        for p_index, start in enumerate(starts):
+            offsets[(a_index, p_index)] = (article.id, start)
+    return EvalCorpus(tuple(articles), offsets)
+
+
+def sample_questions(dataset: SquadDataset, limit: int | None, seed: int) -> list[SquadQuestion]:
+    """All questions, or a seeded random sample of ``limit`` of them kept in file order."""
+    questions = list(dataset.questions())
+    if limit is None or limit >= len(questions):
+        return questions
+    if limit <= 0:
+        raise EvaluationDataError(f"--limit must be greater than 0, got {limit}")
+    chosen = set(random.Random(seed).sample(range(len(questions)), limit))
+    return [q for i, q in enumerate(questions) if i in chosen]
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """What an evaluation run measured; percentages are 0-100."""
+
+    setting: str
+    dataset: str
+    total_questions: int
+    questions: int
+    reader: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    declined_noans: float | None = None
+    declined_hasans: float | None = None
+    recall: dict[str, dict[int, float]] = field(default_factory=dict)
+    latency: Latency | None = None
+    index_seconds: float | None = None
+    index_chunks: int | None = None
+    predictions: dict[str, str] = field(default_factory=dict)
+    na_probs: dict[str, float] = field(default_factory=dict)
+
+
+def _subset(dataset: SquadDataset, questions: Sequence[SquadQuestion]) -> SquadDataset:
+    """The dataset restricted to the given questions (for scoring a sample)."""
+    wanted = {q.id for q in questions}
+    articles = tuple(
+        type(article)(
+            article.title,
+            tuple(
+                type(p)(p.context, tuple(q for q in p.questions if q.id in wanted))
+                for p in article.paragraphs
+            ),
+        )
+        for article in dataset.articles
+    )
+    return SquadDataset(dataset.version, articles)
+
+
+def _decline_rates(
+    questions: Sequence[SquadQuestion], predictions: dict[str, str]
+) -> tuple[float | None, float | None]:
+    def rate(group: list[SquadQuestion]) -> float | None:
+        if not group:
+            return None
+        return 100.0 * sum(1 for q in group if not predictions[q.id]) / len(group)
+
+    return (
+        rate([q for q in questions if not q.has_answer]),
+        rate([q for q in questions if q.has_answer]),
+    )
+
+
+def _scores(
+    dataset: SquadDataset,
+    questions: Sequence[SquadQuestion],
+    predictions: dict[str, str],
+    raw: dict[str, str],
+    na_probs: dict[str, float],
+) -> dict[str, float]:
+    """Official scores of what the bot said, plus the best decline threshold from raw answers."""
+    subset = _subset(dataset, questions)
+    scores = squad_scores(subset, predictions)
+    best = squad_scores(subset, raw, na_probs)
+    scores.update({key: value for key, value in best.items() if key.startswith("best_")})
+    return scores
+
+
+def _ranks(corpus: EvalCorpus, question: SquadQuestion, hits: Sequence[Hit]) -> int | None:
+    return first_hit_rank(hits, corpus.gold_spans(question))
+
+
+def run_reader_eval(
+    dataset: SquadDataset,
+    questions: Sequence[SquadQuestion],
+    reader: Reader,
+    threshold: float,
+    *,
+    source: str,
+    reader_name: str,
+) -> EvalReport:
+    """Read each question's own paragraph (one hit, score 1.0); decline below ``threshold``."""
+    predictions: dict[str, str] = {}
+    raw: dict[str, str] = {}
+    na_probs: dict[str, float] = {}
+    timings: list[float] = []
+    for question in questions:
+        context = dataset.context_of(question)
+        paragraph = f"paragraph-{question.article_index}-{question.paragraph_index}"
+        hit = Hit(Chunk(0, paragraph, context, 0, len(context)), 1.0)
+        began = time.perf_counter()
+        result = reader.read(question.question, [hit])
+        timings.append((time.perf_counter() - began) * 1000.0)
+        best = result.spans[0] if result.spans else None
+        raw[question.id] = best.text if best else ""
+        predictions[question.id] = best.text if best and best.score >= threshold else ""
+        # 1 - score as na-prob lets the official best-threshold search find the best threshold.
+        na_probs[question.id] = 1.0 - best.score if best else math.inf
+    declined_noans, declined_hasans = _decline_rates(questions, predictions)
+    return EvalReport(
+        setting="reader",
+        dataset=source,
+        total_questions=sum(1 for _ in dataset.questions()),
+        questions=len(questions),
+        reader=reader_name,
+        scores=_scores(dataset, questions, predictions, raw, na_probs),
+        declined_noans=declined_noans,
+        declined_hasans=declined_hasans,
+        latency=latency_summary(timings),
+        predictions=predictions,
+        na_probs=na_probs,
+    )
+
+
+def run_pipeline_eval(
+    dataset: SquadDataset,
+    corpus: EvalCorpus,
+    questions: Sequence[SquadQuestion],
+    pipeline: Pipeline,
+    top_k: int,
+    *,
+    source: str,
+) -> EvalReport:
+    """Ask every question through ``Pipeline.answer``; score answers and retrieved passages."""
+    predictions: dict[str, str] = {}
+    raw: dict[str, str] = {}
+    na_probs: dict[str, float] = {}
+    timings: list[float] = []
+    ranks: list[int | None] = []
+    for question in questions:
+        began = time.perf_counter()
+        try:
+            answer = pipeline.answer(question.question, top_k=top_k)
+        except BadQuestionError as exc:
+            logger.warning("question %s refused: %s", question.id, exc)
+            predictions[question.id] = raw[question.id] = ""
+            na_probs[question.id] = math.inf
+            if question.has_answer:
+                ranks.append(None)
+            continue
+        timings.append((time.perf_counter() - began) * 1000.0)
+        predictions[question.id] = answer.text or ""
+        candidates = answer.alternatives if answer.declined else ()
+        raw[question.id] = answer.text or (candidates[0].text if candidates else "")
+        na_probs[question.id] = 1.0 - answer.score if raw[question.id] else math.inf
+        if question.has_answer:
+            ranks.append(_ranks(corpus, question, answer.passages))
+    declined_noans, declined_hasans = _decline_rates(questions, predictions)
+    ks = sorted({k for k in (1, 5, top_k) if k <= top_k})
+    return EvalReport(
+        setting="pipeline",
+        dataset=source,
+        total_questions=sum(1 for _ in dataset.questions()),
+        questions=len(questions),
+        reader=pipeline.reader_kind,
+        scores=_scores(dataset, questions, predictions, raw, na_probs),
+        declined_noans=declined_noans,
+        declined_hasans=declined_hasans,
+        recall={"answer": recall_at(ranks, ks)},
+        latency=latency_summary(timings),
+        predictions=predictions,
+        na_probs=na_probs,
+    )
+
+
+def run_retrieval_eval(
+    corpus: EvalCorpus,
+    questions: Sequence[SquadQuestion],
+    retriever: Retriever,
+    k: int,
+    *,
+    source: str,
+    total: int,
+) -> EvalReport:
+    """Recall@1/5/k of the answerable questions for dense-only, BM25-only and fused search."""
+    answerable = [q for q in questions if q.has_answer]
+    ks = sorted({cut for cut in (1, 5, k) if cut <= k})
+    recall: dict[str, dict[int, float]] = {}
+    timings: list[float] = []
+    for mode in ("dense", "bm25", "fused"):
+        ranks: list[int | None] = []
+        for question in answerable:
+            began = time.perf_counter()
+            hits = retriever.search(question.question, k, mode=mode)
+            if mode == "fused":
+                timings.append((time.perf_counter() - began) * 1000.0)
+            ranks.append(_ranks(corpus, question, hits))
+        recall[mode] = recall_at(ranks, ks)
+    return EvalReport(
+        setting="retrieval",
+        dataset=source,
+        total_questions=total,
+        questions=len(answerable),
+        recall=recall,
+        latency=latency_summary(timings),
+    )
+
+
+# --- loading the parts and running -----------------------------------------------------------
+
+
+def _reader(settings: Settings, kind: str) -> tuple[Reader, Embedder]:
+    from qa_bot.embedding import load_embedder
+    from qa_bot.pipeline import make_reader
+
+    embedder = load_embedder(settings)
+    try:
+        return make_reader(settings, embedder, kind), embedder
+    except ModuleNotFoundError as exc:
+        raise ModelLoadError(
+            f"the {kind} reader is not available ({exc}); try --reader sentence"
+        ) from exc
+
+
+def _threshold(settings: Settings, kind: str) -> float:
+    reader = settings.reader
+    return reader.neural_threshold if kind == "neural" else reader.sentence_threshold
+
+
+def evaluate_reader(
+    dataset: SquadDataset,
+    questions: Sequence[SquadQuestion],
+    settings: Settings,
+    kind: str,
+    *,
+    source: str,
+) -> EvalReport:
+    """Load the chosen reader and evaluate it on each question's own paragraph."""
+    reader, _ = _reader(settings, kind)
+    threshold = _threshold(settings, kind)
+    return run_reader_eval(dataset, questions, reader, threshold, source=source, reader_name=kind)
+
+
+def _indexed_pipeline(
+    corpus: EvalCorpus, settings: Settings, index_dir: Path, kind: str
+) -> tuple[Pipeline, float, int]:
+    """Build (or refresh) the index of the corpus and load a pipeline over it."""
+    from qa_bot.indexing import build_index
+    from qa_bot.pipeline import Pipeline
+
+    reader, embedder = _reader(settings, kind)
+    report = build_index(corpus.articles, index_dir, settings, embedder)
+    logger.info(
+        "indexed %d articles, %d chunks in %.1f s", report.articles, report.chunks, report.seconds
+    )
+    return Pipeline(settings, index_dir, embedder, reader, kind), report.seconds, report.chunks
+
+
+def evaluate_pipeline(
+    dataset: SquadDataset,
+    corpus: EvalCorpus,
+    questions: Sequence[SquadQuestion],
+    settings: Settings,
+    index_dir: Path,
+    *,
+    reader_kind: str,
+    top_k: int | None,
+    source: str,
+) -> EvalReport:
+    """Index the dataset's articles, then ask every sampled question through the pipeline."""
+    k = top_k if top_k is not None else settings.retrieval.top_k
+    if k < 1:
+        raise EvaluationDataError(f"--top-k must be at least 1, got {k}")
+    pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, reader_kind)
+    report = run_pipeline_eval(dataset, corpus, questions, pipeline, k, source=source)
+    return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)
+
+
+def evaluate_retrieval(
+    corpus: EvalCorpus,
+    questions: Sequence[SquadQuestion],
+    settings: Settings,
+    index_dir: Path,
+    *,
+    k: int,
+    source: str,
+    total: int,
+) -> EvalReport:
+    """Index the dataset's articles, then measure recall of each retrieval mode."""
+    if k < 1:
+        raise EvaluationDataError(f"--k must be at least 1, got {k}")
+    pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, "sentence")
+    report = run_retrieval_eval(
+        corpus, questions, pipeline.retriever, k, source=source, total=total
+    )
+    return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)
