@@ -1,0 +1,206 @@
+"""The qa-bot command line: index, ask, repl, telegram, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa_bot.config import Settings, load_settings
+from qa_bot.errors import BadQuestionError, QaBotError
+
+if TYPE_CHECKING:
+    from qa_bot.embedding import Embedder
+    from qa_bot.pipeline import Pipeline
+
+logger = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
+
+
+_NOISY = (
+    "httpx",
+    "httpcore",
+    "sentence_transformers",
+    "transformers",
+    "faiss",
+    "bm25s",
+    "filelock",
+)
+
+
+class RedactTokens(logging.Filter):
+    """Hide Telegram bot tokens in every log record; keep third-party chatter below WARNING out."""
+
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the message with tokens replaced; drop noisy third-party records."""
+        if record.levelno < max(self.level, logging.WARNING) and record.name.startswith(_NOISY):
+            return False
+        message = record.getMessage()
+        if _TOKEN.search(message):
+            record.msg, record.args = _TOKEN.sub("bot<redacted>", message), ()
+        return True
+
+
+def configure_logging(verbose: int) -> None:
+    """Log to stderr; -v for INFO, -vv for DEBUG; third-party noise stays at WARNING."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactTokens(level))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    for noisy in _NOISY:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def index_dir_of(args: argparse.Namespace, settings: Settings) -> Path:
+    """The --index-dir argument, or the configured folder."""
+    return (
+        Path(args.index_dir) if getattr(args, "index_dir", None) else Path(settings.paths.index_dir)
+    )
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Index articles (default: the seeds folder)."""
+    from qa_bot.articles import read_paths
+    from qa_bot.embedding import load_embedder
+    from qa_bot.indexing import build_index
+
+    began = time.perf_counter()
+    paths = [Path(p) for p in args.paths] or [Path(settings.paths.seeds_dir)]
+    result = read_paths(paths)
+    for skipped in result.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    embedder = load_embedder(settings)
+    report = build_index(
+        result.articles,
+        index_dir_of(args, settings),
+        settings,
+        embedder,
+        progress=sys.stderr.isatty() and not args.quiet,
+        lock_timeout=args.wait,
+        incremental=not args.full,
+    )
+    print(
+        f"indexed {report.articles} articles, {report.chunks} chunks "
+        f"({report.embedded_articles} embedded, {report.reused_articles} reused, "
+        f"{report.removed_articles} removed), {len(result.skipped)} skipped, "
+        f"{result.duplicates} duplicates, {time.perf_counter() - began:.1f} s"
+    )
+    return 0
+
+
+def ensure_index(args: argparse.Namespace, settings: Settings, embedder: Embedder) -> Path:
+    """Build the index over the seeds folder when the default index does not exist yet."""
+    from qa_bot.articles import read_paths
+    from qa_bot.indexing import build_index
+    from qa_bot.store import CURRENT_FILE
+
+    index_dir = index_dir_of(args, settings)
+    if getattr(args, "index_dir", None) or (index_dir / CURRENT_FILE).exists():
+        return index_dir
+    print(f"No index yet: indexing {settings.paths.seeds_dir}/ ...", file=sys.stderr)
+    result = read_paths([Path(settings.paths.seeds_dir)])
+    build_index(result.articles, index_dir, settings, embedder)
+    return index_dir
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> Pipeline:
+    from qa_bot.embedding import load_embedder
+    from qa_bot.pipeline import load_pipeline
+
+    embedder = load_embedder(settings)
+    index_dir = ensure_index(args, settings, embedder)
+    return load_pipeline(settings, index_dir, reader_kind=args.reader, embedder=embedder)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one question and exit."""
+    from qa_bot.render import render_text, to_json
+
+    question = " ".join(args.question)
+    if not question.strip():
+        raise BadQuestionError('Please give a question, e.g. qa-bot ask "Who directed the film?"')
+    pipeline = _load(args, settings)
+    answer = pipeline.answer(question, top_k=args.top_k)
+    if args.json:
+        print(json.dumps(to_json(answer), ensure_ascii=False))
+    else:
+        print(render_text(answer, color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
+    """Interactive question loop."""
+    from qa_bot.repl import run_repl
+
+    return run_repl(_load(args, settings))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="qa-bot", description=__doc__)
+    parser.add_argument("--config", help="a TOML file overriding config/default.toml")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="index articles (default: the seeds folder)")
+    index.add_argument("paths", nargs="*", help="files or folders of .txt/.md/.html/.json/.jsonl")
+    index.add_argument("--index-dir", help="index folder (default from config: index/)")
+    index.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another writer")
+    index.add_argument("--full", action="store_true", help="re-embed everything")
+    index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    index.set_defaults(func=cmd_index)
+
+    for name, func, text in (
+        ("ask", cmd_ask, "answer one question"),
+        ("repl", cmd_repl, "ask questions interactively"),
+    ):
+        command = sub.add_parser(name, help=text)
+        if name == "ask":
+            command.add_argument("question", nargs="*")
+            command.add_argument("--json", action="store_true", help="print one JSON object")
+        command.add_argument("--index-dir", help="index folder (default from config: index/)")
+        command.add_argument("--top-k", type=int, default=None, help="passages to show")
+        command.add_argument("--reader", choices=("neural", "sentence"), default=None)
+        command.set_defaults(func=func)
+
+    try:
+        from qa_bot.telegram_bot import add_telegram_parser
+
+        add_telegram_parser(sub)
+    except ImportError:  # the telegram extra is not installed
+        pass
+    try:
+        from qa_bot.evaluation_cli import add_eval_parser
+
+        add_eval_parser(sub)
+    except ImportError:
+        pass
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the qa-bot command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        settings = load_settings(args.config)
+        return int(args.func(args, settings))
+    except QaBotError as exc:
+        print(f"qa-bot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,39 @@
+"""Our exception types; front ends translate them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class QaBotError(Exception):
+    """Base class of every error qa_bot raises on purpose; its message is for the user."""
+
+
+class ConfigError(QaBotError):
+    """A setting is missing or has a wrong value."""
+
+
+class IndexMissingError(QaBotError):
+    """No index exists where one was expected."""
+
+
+class CorruptIndexError(QaBotError):
+    """The index on disk fails verification (checksum, counts, unreadable file)."""
+
+
+class IndexMismatchError(QaBotError):
+    """The index was built with another model, dimension, chunking or format version."""
+
+
+class IndexLockedError(QaBotError):
+    """Another process is writing the index."""
+
+
+class EmptyCorpusError(QaBotError):
+    """There are no readable articles to index."""
+
+
+class BadQuestionError(QaBotError):
+    """The question is empty, binary or otherwise unusable."""
+
+
+class ModelLoadError(QaBotError):
+    """A model could not be loaded from the installed packages."""

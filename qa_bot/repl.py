@@ -1,0 +1,96 @@
+"""The terminal front: a question loop with line editing and history over answer()."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from qa_bot.errors import QaBotError
+from qa_bot.pipeline import Pipeline
+from qa_bot.render import render_passages, render_text
+from qa_bot.types import Answer
+
+logger = logging.getLogger(__name__)
+
+HELP = """Type a question and press Enter. Commands:
+  :help      this text
+  :sources   the passages behind the last answer
+  :k N       show N passages per answer
+  :reload    pick up a rebuilt index
+  :quit      leave (or Ctrl-D)"""
+
+
+def _history_file() -> Path:
+    path = Path.home() / ".cache" / "qa_bot" / "repl_history"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Session:
+    """State of one REPL session: the pipeline, the last answer and top-k."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.last: Answer | None = None
+        self.top_k: int | None = None
+
+    def handle(self, line: str, color: bool = False) -> str | None:
+        """Process one input line; return the text to show, or None to quit."""
+        line = line.strip()
+        if not line:
+            return ""
+        if line.startswith(":"):
+            return self._command(line)
+        try:
+            self.last = self.pipeline.answer(line, top_k=self.top_k)
+        except QaBotError as exc:
+            return str(exc)
+        return render_text(self.last, color=color)
+
+    def _command(self, line: str) -> str | None:
+        name, _, rest = line.partition(" ")
+        if name in (":quit", ":q", ":exit"):
+            return None
+        if name == ":help":
+            return HELP
+        if name == ":sources":
+            return render_passages(self.last) if self.last else "Ask a question first."
+        if name == ":k":
+            if not rest.strip().isdigit() or int(rest) < 1:
+                return "Usage: :k N (a whole number of passages, at least 1)"
+            self.top_k = int(rest)
+            return f"Showing {self.top_k} passages per answer."
+        if name == ":reload":
+            try:
+                changed = self.pipeline.reload()
+            except QaBotError as exc:
+                return f"Could not reload: {exc}"
+            return "Loaded the new index." if changed else "The index has not changed."
+        return f"Unknown command {name}; type :help"
+
+
+def run_repl(pipeline: Pipeline) -> int:
+    """Run the interactive loop until :quit, Ctrl-D or Ctrl-C."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    session = Session(pipeline)
+    prompt: PromptSession[str] = PromptSession(history=FileHistory(str(_history_file())))
+    color = sys.stdout.isatty()
+    print(
+        f"qa_bot: {len(pipeline.index.table.articles)} articles indexed. "
+        "Ask a question (:help, :quit)."
+    )
+    while True:
+        try:
+            line = prompt.prompt("? ")
+        except (EOFError, KeyboardInterrupt):
+            print("bye")
+            return 0
+        output = session.handle(line, color=color)
+        if output is None:
+            print("bye")
+            return 0
+        if output:
+            print(output)

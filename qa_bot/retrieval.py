@@ -1,0 +1,129 @@
+"""Dense (FAISS) and BM25 retrieval, fused by weighted scores or reciprocal rank."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qa_bot.config import RetrievalSettings
+from qa_bot.embedding import Embedder
+from qa_bot.types import Chunk, Hit
+
+logger = logging.getLogger(__name__)
+
+MODES = ("fused", "dense", "bm25")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def bm25_tokens(texts: Sequence[str]) -> list[list[str]]:
+    """Lowercase, drop English stopwords, stem: the same for documents and questions."""
+    import bm25s
+
+    tokens = bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+    return [list(t) for t in tokens]
+
+
+def build_bm25(texts: Sequence[str], directory: Path) -> None:
+    """Build a BM25 index over the chunk texts and save it (numpy arrays + JSON, no pickle)."""
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(bm25_tokens(texts) if texts else [[]], show_progress=False)
+    retriever.save(str(directory), show_progress=False)
+
+
+def load_bm25(directory: Path) -> Any:
+    """Load a BM25 index saved by ``build_bm25``."""
+    import bm25s
+
+    return bm25s.BM25.load(str(directory), mmap=False, allow_pickle=False)
+
+
+def _minmax(scores: dict[int, float]) -> dict[int, float]:
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    if high - low < 1e-9:
+        return {key: 1.0 for key in scores}
+    return {key: (value - low) / (high - low) for key, value in scores.items()}
+
+
+def fuse(
+    dense: dict[int, float], sparse: dict[int, float], settings: RetrievalSettings
+) -> dict[int, float]:
+    """Combine two score maps (chunk id -> score) into one, higher is better."""
+    if settings.fusion == "rrf":
+        fused: dict[int, float] = {}
+        for scores in (dense, sparse):
+            ranked = sorted(scores, key=lambda key: -scores[key])
+            for rank, key in enumerate(ranked):
+                fused[key] = fused.get(key, 0.0) + 1.0 / (settings.rrf_k + rank + 1)
+        return fused
+    weight = settings.dense_weight
+    dense_n, sparse_n = _minmax(dense), _minmax(sparse)
+    keys = set(dense_n) | set(sparse_n)
+    return {k: weight * dense_n.get(k, 0.0) + (1 - weight) * sparse_n.get(k, 0.0) for k in keys}
+
+
+class Retriever:
+    """Searches one loaded index generation."""
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        faiss_index: Any,
+        bm25: Any,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+    ) -> None:
+        self.chunks = chunks
+        self._faiss = faiss_index
+        self._bm25 = bm25
+        self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
+        self.embedder = embedder
+        self.settings = settings
+
+    def dense_scores(self, question: str, depth: int) -> dict[int, float]:
+        """Inner product of the question with the nearest chunk vectors."""
+        if not self.chunks:
+            return {}
+        vector = self.embedder.encode([question])
+        scores, ids = self._faiss.search(vector, min(depth, len(self.chunks)))
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+
+    def bm25_scores(self, question: str, depth: int) -> dict[int, float]:
+        """BM25 scores of the best-matching chunks (empty when no question word is indexed)."""
+        tokens = [t for t in bm25_tokens([question])[0] if t in self._vocab]
+        if not tokens or not self.chunks:
+            return {}
+        ids, scores = self._bm25.retrieve(
+            [tokens], k=min(depth, len(self.chunks)), show_progress=False, n_threads=1
+        )
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if s > 0}
+
+    def search(self, question: str, k: int, mode: str = "fused") -> list[Hit]:
+        """Return the top ``k`` chunks for the question, best first."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        depth = max(k, self.settings.candidates)
+        dense = self.dense_scores(question, depth) if mode != "bm25" else {}
+        sparse = self.bm25_scores(question, depth) if mode != "dense" else {}
+        if mode == "dense":
+            fused = dense
+        elif mode == "bm25":
+            fused = sparse
+        else:
+            fused = fuse(dense, sparse, self.settings)
+        ranked = sorted(fused, key=lambda key: (-fused[key], key))[:k]
+        return [Hit(self.chunks[i], float(fused[i]), dense.get(i), sparse.get(i)) for i in ranked]

@@ -1,0 +1,293 @@
+"""The on-disk index: generations of FAISS + chunk table + BM25 + manifest; write, load, verify."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa_bot import __version__
+from qa_bot.config import Settings
+from qa_bot.errors import CorruptIndexError, IndexMismatchError, IndexMissingError
+from qa_bot.types import Article, Chunk
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+MANIFEST = "manifest.json"
+FAISS_FILE = "faiss.index"
+TABLE_FILE = "chunks.sqlite"
+VECTORS_FILE = "vectors.npy"
+BM25_DIR = "bm25"
+REBUILD_HINT = "rebuild it with: qa-bot index --index-dir {dir}"
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """An indexed article without its text."""
+
+    id: str
+    title: str
+    path: str
+    content_hash: str
+    url: str | None
+    date: str | None
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expected_identity(settings: Settings, dimension: int) -> dict[str, Any]:
+    """What an index must have been built with to be usable with these settings."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "embedding": {"model": settings.embedding.model, "dimension": dimension},
+        "chunking": asdict(settings.chunking),
+    }
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            with path.open("rb+") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(root)
+
+
+def write_table(path: Path, articles: Sequence[Article], chunks: Sequence[Chunk]) -> None:
+    """Write the article and chunk tables to a new SQLite file."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(
+            """
+            CREATE TABLE articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL,
+                content_hash TEXT NOT NULL, url TEXT, date TEXT, text TEXT NOT NULL);
+            CREATE TABLE chunks (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL,
+                start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
+            """
+        )
+        connection.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(a.id, a.title, a.path, a.content_hash, a.url, a.date, a.text) for a in articles],
+        )
+        connection.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
+            [(c.id, c.article_id, c.start, c.end, c.text) for c in chunks],
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _open_table(path: Path) -> sqlite3.Connection:
+    # immutable=1: never write (no journal), so the file keeps its checksum.
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def write_generation(
+    index_dir: Path,
+    articles: Sequence[Article],
+    chunks: Sequence[Chunk],
+    vectors: np.ndarray,
+    settings: Settings,
+    dimension: int,
+    extra: dict[str, Any] | None = None,
+) -> Path:
+    """Write a complete new generation beside the current one and switch to it atomically."""
+    from qa_bot import faiss_index, retrieval
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build = index_dir / f".build-{name}"
+    build.mkdir()
+    write_table(build / TABLE_FILE, articles, chunks)
+    np.save(build / VECTORS_FILE, vectors.astype(np.float32), allow_pickle=False)
+    index_info = faiss_index.write(build / FAISS_FILE, vectors, settings.index)
+    retrieval.build_bm25([c.text for c in chunks], build / BM25_DIR)
+    files = {
+        str(path.relative_to(build)): sha256_file(path)
+        for path in sorted(build.rglob("*"))
+        if path.is_file()
+    }
+    manifest = {
+        **expected_identity(settings, dimension),
+        "qa_bot_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "index": index_info,
+        "faiss_version": faiss_index.version(),
+        "counts": {"articles": len(articles), "chunks": len(chunks)},
+        "files": files,
+        **(extra or {}),
+    }
+    (build / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    _fsync_tree(build)
+    final = index_dir / name
+    build.replace(final)
+    _switch_current(index_dir, name)
+    _collect_garbage(index_dir, keep={name})
+    return final
+
+
+def _switch_current(index_dir: Path, name: str) -> None:
+    temporary = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:8]}"
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(index_dir / CURRENT_FILE)
+    _fsync_dir(index_dir)
+
+
+def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
+    """Remove unfinished builds and generations older than the previous one."""
+    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    previous = [p for p in generations if p.name not in keep][-1:]
+    for path in generations:
+        if path.name not in keep and path not in previous:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob(".build-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob(f".{CURRENT_FILE}.*"):
+        path.unlink(missing_ok=True)
+
+
+def current_generation(index_dir: Path) -> Path:
+    """Return the folder of the generation CURRENT points to, or raise a helpful error."""
+    hint = REBUILD_HINT.format(dir=index_dir)
+    pointer = index_dir / CURRENT_FILE
+    if not pointer.is_file():
+        raise IndexMissingError(
+            f"no index in {index_dir}: build one with: qa-bot index --index-dir {index_dir}"
+        )
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorruptIndexError(f"{pointer} is unreadable ({exc}); {hint}") from exc
+    generation = index_dir / name
+    if not name.startswith("gen-") or "/" in name or not generation.is_dir():
+        raise CorruptIndexError(f"{pointer} points to a missing generation {name!r}; {hint}")
+    return generation
+
+
+def read_manifest(generation: Path, hint: str) -> dict[str, Any]:
+    """Parse manifest.json or raise CorruptIndexError."""
+    try:
+        manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CorruptIndexError(f"{generation / MANIFEST} is missing; {hint}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorruptIndexError(f"{generation / MANIFEST} is unreadable ({exc}); {hint}") from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise CorruptIndexError(f"{generation / MANIFEST} lacks its file list; {hint}")
+    return manifest
+
+
+def check_identity(manifest: dict[str, Any], settings: Settings, dimension: int, hint: str) -> None:
+    """Refuse an index built with another format, model, dimension or chunking."""
+    expected = expected_identity(settings, dimension)
+    labels = {
+        "format_version": "format version",
+        "embedding": "embedding model",
+        "chunking": "chunking",
+    }
+    for key, want in expected.items():
+        have = manifest.get(key)
+        if have != want:
+            raise IndexMismatchError(
+                f"the index was built with {labels[key]} {have!r}, "
+                f"but this qa_bot uses {want!r}; {hint}"
+            )
+
+
+def verify_files(generation: Path, manifest: dict[str, Any], hint: str) -> None:
+    """Check that every file listed in the manifest exists and has its recorded sha256."""
+    listed: dict[str, str] = manifest["files"]
+    for required in (FAISS_FILE, TABLE_FILE):
+        if required not in listed:
+            raise CorruptIndexError(
+                f"the manifest of {generation} does not list {required}; {hint}"
+            )
+    for name, digest in listed.items():
+        path = generation / name
+        if not path.is_file():
+            raise CorruptIndexError(f"{path} is missing; {hint}")
+        if sha256_file(path) != digest:
+            raise CorruptIndexError(f"{path} is corrupt (checksum mismatch); {hint}")
+
+
+class ChunkTable:
+    """Read access to the chunk and article tables of one generation (thread-safe)."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = _open_table(path)
+        self._lock = threading.Lock()
+        rows = self._query('SELECT id, article_id, start, "end", text FROM chunks ORDER BY id')
+        self.chunks: tuple[Chunk, ...] = tuple(Chunk(r[0], r[1], r[4], r[2], r[3]) for r in rows)
+        meta = self._query("SELECT id, title, path, content_hash, url, date FROM articles")
+        self.articles: dict[str, ArticleMeta] = {r[0]: ArticleMeta(*r) for r in meta}
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return list(self._connection.execute(sql, params))
+
+    def article_text(self, article_id: str) -> str:
+        """Return the full text of an indexed article."""
+        rows = self._query("SELECT text FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise KeyError(article_id)
+        return str(rows[0][0])
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Yield every stored article with its text."""
+        for meta in list(self.articles.values()):
+            yield Article(
+                meta.id,
+                meta.title,
+                self.article_text(meta.id),
+                meta.path,
+                meta.content_hash,
+                meta.url,
+                meta.date,
+            )
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._connection.close()
+
+
+def open_table(generation: Path, hint: str) -> ChunkTable:
+    """Open a generation's chunk table or raise CorruptIndexError."""
+    try:
+        return ChunkTable(generation / TABLE_FILE)
+    except sqlite3.Error as exc:
+        raise CorruptIndexError(f"{generation / TABLE_FILE} is unreadable ({exc}); {hint}") from exc

@@ -1,0 +1,96 @@
+"""Frozen dataclasses that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from disk: its full text plus metadata."""
+
+    id: str
+    title: str
+    text: str
+    path: str
+    content_hash: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A window of sentences of one article; ``text == article.text[start:end]``."""
+
+    id: int
+    article_id: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the scores it came from."""
+
+    chunk: Chunk
+    score: float
+    dense_score: float | None = None
+    bm25_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer: a span of an article, with offsets into the article text."""
+
+    text: str
+    score: float
+    article_id: str
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    chunk_id: int
+
+
+@dataclass(frozen=True)
+class ReaderResult:
+    """What a reader returns: ranked spans and its confidence that there is no answer."""
+
+    spans: tuple[Span, ...]
+    no_answer_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an answer comes from."""
+
+    article_id: str
+    title: str
+    path: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bot's reply to one question; ``text is None`` when it declines."""
+
+    question: str
+    text: str | None
+    score: float
+    sentence: str | None
+    source: Source | None
+    start: int | None
+    end: int | None
+    passages: tuple[Hit, ...] = ()
+    alternatives: tuple[Span, ...] = ()
+    declined_reason: str | None = None
+    latency_ms: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def declined(self) -> bool:
+        """True when the bot did not find an answer."""
+        return self.text is None
