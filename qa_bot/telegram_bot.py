@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,9 @@ class RedactingFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = tuple(secret for secret in secrets if secret)
+        parts = [secret.partition(":")[2] for secret in secrets if _TOKEN_FORMAT.fullmatch(secret)]
+        # longest first, so a token is replaced whole before its secret half is
+        self.secrets = tuple(sorted({s for s in (*secrets, *parts) if s}, key=len, reverse=True))
 
     def redact(self, text: str) -> str:
         """``text`` with every secret replaced by a placeholder."""
@@ -129,12 +132,32 @@ def add_telegram_parser(subparsers: Any) -> argparse.ArgumentParser:
         "TELEGRAM_WEBHOOK_SECRET)",
     )
     parser.add_argument(
+        "--reader",
+        choices=("neural", "sentence"),
+        default=None,
+        help="answer reader (default from config: reader.kind)",
+    )
+    parser.add_argument(
         "--drop-pending",
         action="store_true",
         help="ignore questions sent while the bot was down (default: answer them)",
     )
     parser.set_defaults(func=run_telegram_command)
     return parser
+
+
+def _load_warm_pipeline(args: argparse.Namespace, settings: Settings) -> Any:
+    """Load the pipeline and answer one question, so models load now and not on a user's time."""
+    from qa_bot.pipeline import load_pipeline
+
+    began = time.perf_counter()
+    index_dir = getattr(args, "index_dir", None)
+    pipeline = load_pipeline(
+        settings, Path(index_dir) if index_dir else None, reader_kind=getattr(args, "reader", None)
+    )
+    pipeline.answer("What is this about?")
+    logger.info("pipeline ready in %.1f s", time.perf_counter() - began)
+    return pipeline
 
 
 def run_telegram_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -159,10 +182,7 @@ def run_telegram_command(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     redactor = install_log_redaction(env.token, env.webhook_secret or "")
 
-    from qa_bot.pipeline import load_pipeline
-
-    index_dir = getattr(args, "index_dir", None)
-    pipeline = load_pipeline(settings, Path(index_dir) if index_dir else None)
+    pipeline = _load_warm_pipeline(args, settings)
     front = TelegramFront(pipeline, settings)
     app = front.build_application(env.token, base_url=env.base_url)
     drop = bool(getattr(args, "drop_pending", False))

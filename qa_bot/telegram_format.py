@@ -195,8 +195,9 @@ def answer_message(answer: Answer) -> RichText:
     else:
         text = answer.text or ""
         parts = [Segment(text, bold=True), Segment("\n\n")]
-        if answer.sentence:
-            parts += [Segment("“"), *_highlight(answer.sentence.strip(), text), Segment("”\n\n")]
+        sentence = (answer.sentence or "").strip()
+        if sentence and sentence != text.strip():  # a sentence reader answers with the sentence
+            parts += [Segment("“"), *_highlight(sentence, text), Segment("”\n\n")]
         parts += _source_line(answer)
     for note in answer.notes:
         parts += [Segment("\n\n"), Segment(note, italic=True)]

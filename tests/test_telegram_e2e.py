@@ -1,0 +1,138 @@
+"""The bot over the real pipeline and seeds/, in-process and as the real `qa-bot telegram`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram_fake_server import FakeBotApi
+from telegram_harness import TOKEN, running_bot, settings_for
+
+from qa_bot.config import load_settings
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "Who composed the film's orchestral score?"
+SEED_TITLE = (
+    "'We Can Be Heroes': Robert Rodriguez reveals surprising help he got to make Netflix hit"
+)
+SPECIAL_ARTICLE = (
+    "# Q&A notes: <draft> *one* _two_\n\n"
+    "The library `qa_bot` & its <reader> were written by Ada_Lovelace *and* Co. in 2021. "
+    "It answers questions about articles.\n\nThe weather in Paris was mild & sunny.\n"
+)
+
+
+@pytest.fixture(scope="session")
+def real_pipeline(seed_index: Path, real_embedder: Any) -> Any:
+    """The real pipeline over seeds/, loaded once (sentence reader until the neural one ships)."""
+    from qa_bot.pipeline import load_pipeline
+
+    return load_pipeline(
+        load_settings(environ={}), seed_index, reader_kind="sentence", embedder=real_embedder
+    )
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(TOKEN) as server:
+        yield server
+
+
+async def test_real_answer_decline_and_passage(
+    api: FakeBotApi, real_pipeline: Any, tmp_path: Path
+) -> None:
+    async with running_bot(api, real_pipeline, settings_for(tmp_path)):
+        api.send_text(QUESTION, chat_id=10)
+        (answer,) = await api.next_messages(10, timeout=30)
+        api.send_text("What was the film's budget?", chat_id=10)
+        (declined,) = await api.next_messages(10, after=1, timeout=30)
+        api.press(answer, "Show passage", user_id=10)
+        await api.wait_until(lambda: answer.edits == 1)
+    assert "Rebel" in answer.bold()[0]
+    assert f"Source: {SEED_TITLE}" in answer.text
+    assert "couldn't find an answer" in declined.text
+    assert "Passage\nThe production was a full-on family affair" in answer.text
+
+
+async def test_real_article_with_markup_characters(
+    api: FakeBotApi, real_embedder: Any, tmp_path: Path
+) -> None:
+    from qa_bot.articles import read_paths
+    from qa_bot.indexing import build_index
+    from qa_bot.pipeline import load_pipeline
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "notes.md").write_text(SPECIAL_ARTICLE, encoding="utf-8")
+    settings = load_settings(environ={})
+    build_index(
+        read_paths([tmp_path / "articles"]).articles, tmp_path / "index", settings, real_embedder
+    )
+    pipeline = load_pipeline(
+        settings, tmp_path / "index", reader_kind="sentence", embedder=real_embedder
+    )
+    for chat, parse_mode in ((1, "HTML"), (2, "MarkdownV2")):
+        bot_settings = settings_for(tmp_path, parse_mode=parse_mode)
+        async with running_bot(api, pipeline, bot_settings):
+            api.send_text("Who wrote the qa_bot library?", chat_id=chat)
+            (reply,) = await api.next_messages(chat, timeout=30)
+        assert reply.parse_mode == parse_mode
+        assert reply.bold()[0] == (
+            "The library `qa_bot` & its <reader> were written by Ada_Lovelace *and* Co. in 2021."
+        )
+        assert "Source: Q&A notes: <draft> *one* _two_" in reply.text
+
+
+def _qa_bot_command() -> list[str]:
+    script = Path(sys.executable).parent / "qa-bot"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "qa_bot"]
+
+
+async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
+    api: FakeBotApi, seed_index: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "QA_BOT_PATHS__FEEDBACK_FILE": str(tmp_path / "feedback.jsonl"),
+        "PTB_TIMEDELTA": "1",
+    }
+    process = await asyncio.create_subprocess_exec(
+        *_qa_bot_command(),
+        "-v",
+        "telegram",
+        "--index-dir",
+        str(seed_index),
+        "--reader",
+        "sentence",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await api.wait_until(
+            lambda: api.calls_to("getUpdates") or process.returncode is not None, 90
+        )
+        api.send_text(QUESTION, chat_id=10)
+        (answer,) = await api.next_messages(10, timeout=30)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Rebel" in answer.text
+    assert [c["command"] for c in api.commands] == ["start", "help", "ask"]
+    assert TOKEN.split(":")[1] not in log + stdout.decode()
+    # the last poll acknowledged the answered update, so a restart would not answer it again
+    last_poll = api.calls_to("getUpdates")[-1]
+    assert last_poll.params.get("offset", 0) > 0
