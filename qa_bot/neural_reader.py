@@ -1,0 +1,223 @@
+"""Our trained extractive span reader (ONNX Runtime, int8), shipped in qa_bot/models/reader/."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa_bot.config import ReaderSettings
+from qa_bot.errors import ModelLoadError
+from qa_bot.span_decoding import top_spans
+from qa_bot.types import Hit, ReaderResult, Span
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
+MAX_SPANS = 5
+
+
+@dataclass(frozen=True)
+class ReaderModelInfo:
+    """What ``reader.json`` says about the shipped model."""
+
+    model_file: str = "model.onnx"
+    max_length: int = 256
+    stride: int = 64
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    hit_index: int
+    start: int  # character offsets in the chunk text
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    session: Any
+    tokenizer: Any
+    info: ReaderModelInfo
+
+
+def read_model_info(model_dir: Path) -> ReaderModelInfo:
+    """Read ``reader.json`` (defaults when it is absent)."""
+    path = model_dir / "reader.json"
+    if not path.exists():
+        return ReaderModelInfo()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    known = ReaderModelInfo.__dataclass_fields__
+    return ReaderModelInfo(**{key: value for key, value in raw.items() if key in known})
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0
+
+
+class NeuralReader:
+    """Reads up to a few passages in one batch and proposes answer spans, best first."""
+
+    def __init__(
+        self, settings: ReaderSettings, model_dir: Path | None = None, threads: int | None = None
+    ) -> None:
+        self.settings = settings
+        self.model_dir = model_dir if model_dir is not None else DEFAULT_MODEL_DIR
+        self.threads = threads if threads is not None else min(2, os.cpu_count() or 1)
+        self._loaded: _Loaded | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> _Loaded:
+        """Load the ONNX model and tokenizer once (thread-safe)."""
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = _load_model(self.model_dir, self.threads)
+            return self._loaded
+
+    def read(self, question: str, hits: Sequence[Hit]) -> ReaderResult:
+        """Return up to five spans (deduplicated by text, best first) and a no-answer score."""
+        if not hits or not question.strip():
+            return ReaderResult(spans=(), no_answer_score=1.0)
+        loaded = self._load()
+        candidates = self._candidates(loaded, question, hits)
+        if not candidates:
+            return ReaderResult(spans=(), no_answer_score=1.0)
+        best_confidence = max(candidate.confidence for candidate in candidates)
+        spans = self._to_spans(candidates, hits)
+        return ReaderResult(spans=tuple(spans), no_answer_score=1.0 - best_confidence)
+
+    def _candidates(self, loaded: _Loaded, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
+        """Score candidate spans of every window of every passage (one batch)."""
+        info = loaded.info
+        encoded = loaded.tokenizer(
+            [question.strip()] * len(hits),
+            [hit.chunk.text for hit in hits],
+            truncation="only_second",
+            max_length=info.max_length,
+            stride=info.stride,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+            padding=True,
+            return_tensors="np",
+        )
+        feeds = {
+            "input_ids": encoded["input_ids"].astype(np.int64),
+            "attention_mask": encoded["attention_mask"].astype(np.int64),
+            "token_type_ids": encoded["token_type_ids"].astype(np.int64),
+        }
+        start_logits, end_logits = loaded.session.run(["start_logits", "end_logits"], feeds)
+        owners = [int(i) for i in encoded["overflow_to_sample_mapping"]]
+        null = _null_logits(start_logits, end_logits, owners, len(hits))
+        candidates: list[_Candidate] = []
+        for window, hit_index in enumerate(owners):
+            mask = np.array([sid == 1 for sid in encoded.sequence_ids(window)])
+            offsets = encoded["offset_mapping"][window]
+            spans = top_spans(
+                start_logits[window], end_logits[window], mask, self.settings.max_answer_tokens
+            )
+            for span in spans[: 2 * MAX_SPANS]:
+                confidence = _sigmoid(span.logit - null[hit_index])
+                start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
+                candidates.append(_Candidate(hit_index, start, end, confidence))
+        return candidates
+
+    def _to_spans(self, candidates: list[_Candidate], hits: Sequence[Hit]) -> list[Span]:
+        """Combine with retrieval scores, sort, deduplicate by text and attach sentences."""
+        weight = self.settings.retrieval_weight
+        scored = sorted(
+            candidates,
+            key=lambda c: (1 - weight) * c.confidence + weight * hits[c.hit_index].score,
+            reverse=True,
+        )
+        spans: list[Span] = []
+        seen: set[str] = set()
+        sentences: dict[int, list[tuple[int, int]]] = {}
+        for candidate in scored:
+            chunk = hits[candidate.hit_index].chunk
+            text = chunk.text[candidate.start : candidate.end]
+            key = " ".join(text.lower().split())
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            if candidate.hit_index not in sentences:
+                sentences[candidate.hit_index] = _sentence_spans(chunk.text)
+            s_start, s_end = _covering_sentence(
+                sentences[candidate.hit_index], candidate.start, candidate.end
+            )
+            score = (1 - weight) * candidate.confidence + weight * hits[candidate.hit_index].score
+            spans.append(
+                Span(
+                    text=text,
+                    score=float(min(1.0, max(0.0, score))),
+                    article_id=chunk.article_id,
+                    start=chunk.start + candidate.start,
+                    end=chunk.start + candidate.end,
+                    sentence=chunk.text[s_start:s_end],
+                    sentence_start=chunk.start + s_start,
+                    sentence_end=chunk.start + s_end,
+                    chunk_id=chunk.id,
+                )
+            )
+            if len(spans) == MAX_SPANS:
+                break
+        return spans
+
+
+def _null_logits(
+    start_logits: np.ndarray, end_logits: np.ndarray, owners: list[int], n_hits: int
+) -> list[float]:
+    """Per passage, the lowest [CLS] (no-answer) logit over its windows."""
+    null = [math.inf] * n_hits
+    for window, hit_index in enumerate(owners):
+        value = float(start_logits[window, 0] + end_logits[window, 0])
+        null[hit_index] = min(null[hit_index], value)
+    return null
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    from qa_bot.chunking import split_sentences
+
+    return split_sentences(text)
+
+
+def _covering_sentence(
+    sentences: Sequence[tuple[int, int]], start: int, end: int
+) -> tuple[int, int]:
+    """The sentence (or run of sentences) that contains [start, end); the span itself if none."""
+    overlapping = [(s, e) for s, e in sentences if s < end and e > start]
+    if not overlapping:
+        return start, end
+    return min(start, overlapping[0][0]), max(end, overlapping[-1][1])
+
+
+def _load_model(model_dir: Path, threads: int) -> _Loaded:
+    """Open the ONNX session and the tokenizer; ModelLoadError if anything is missing."""
+    info = read_model_info(model_dir)
+    model_path = model_dir / info.model_file
+    if not model_path.exists() or not (model_dir / "tokenizer.json").exists():
+        raise ModelLoadError(
+            f"the neural reader model is missing from {model_dir} (expected {info.model_file} "
+            "and tokenizer.json); reinstall qa-bot or use the sentence reader (--reader sentence)"
+        )
+    try:
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    except Exception as exc:  # onnxruntime raises its own, untyped errors
+        raise ModelLoadError(f"could not load the neural reader from {model_dir}: {exc}") from exc
+    logger.info("loaded neural reader %s (%d threads)", model_path, threads)
+    return _Loaded(session, tokenizer, info)

