@@ -145,13 +145,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
                 )
             else:
                 report = runs.evaluate_retrieval(
-                    corpus,
-                    questions,
-                    settings,
-                    index_dir,
-                    k=args.k,
-                    source=source,
-                    total=sum(1 for _ in dataset.questions()),
+                    dataset, corpus, questions, settings, index_dir, k=args.k, source=source
                 )
     if getattr(args, "out", None):
         _write_predictions(args.out, report.predictions)
@@ -185,9 +179,10 @@ def report_json(report: EvalReport) -> dict[str, Any]:
 
 def format_report(report: EvalReport, args: argparse.Namespace) -> str:
     """A readable summary of an EvalReport."""
-    sample = f"{report.questions} of {report.total_questions} questions" + (
-        f" (seeded sample, seed {args.seed})" if report.questions < report.total_questions else ""
-    )
+    sample = f"{report.questions} of {report.total_questions} questions"
+    if report.questions < report.total_questions:
+        sample += f" (seeded sample, seed {args.seed})"
+    sample += f", {report.answerable} answerable"
     reader = f", {report.reader} reader" if report.reader else ""
     lines = [f"{report.setting} evaluation on {report.dataset}{reader}: {sample}"]
     if report.scores:

@@ -54,16 +54,21 @@ class EvalCorpus:
     # (article index, paragraph index) -> (article id, offset of the paragraph in the article)
     paragraph_offsets: dict[tuple[int, int], tuple[str, int]]
 
-    def gold_spans(self, question: SquadQuestion) -> list[GoldSpan]:
-        """The question's gold answers as article offsets (empty for an unanswerable one)."""
+    def gold_spans(self, question: SquadQuestion, context: str) -> list[GoldSpan]:
+        """The question's gold answers as article offsets (empty for an unanswerable one).
+
+        An answer whose ``answer_start`` is missing or wrong is looked up in the paragraph.
+        """
         article_id, offset = self.paragraph_offsets[
             (question.article_index, question.paragraph_index)
         ]
-        return [
-            GoldSpan(article_id, offset + start, offset + start + len(text))
-            for text, start in zip(question.answers, question.answer_starts, strict=True)
-            if start >= 0
-        ]
+        spans = []
+        for text, start in zip(question.answers, question.answer_starts, strict=True):
+            if start < 0 or context[start : start + len(text)] != text:
+                start = context.find(text)
+            if start >= 0 and text:
+                spans.append(GoldSpan(article_id, offset + start, offset + start + len(text)))
+        return spans
 
 
 def _readable_title(title: str, index: int) -> str:
@@ -117,6 +122,7 @@ class EvalReport:
     dataset: str
     total_questions: int
     questions: int
+    answerable: int
     reader: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
     declined_noans: float | None = None
@@ -174,8 +180,10 @@ def _scores(
     return scores
 
 
-def _ranks(corpus: EvalCorpus, question: SquadQuestion, hits: Sequence[Hit]) -> int | None:
-    return first_hit_rank(hits, corpus.gold_spans(question))
+def _rank(
+    dataset: SquadDataset, corpus: EvalCorpus, question: SquadQuestion, hits: Sequence[Hit]
+) -> int | None:
+    return first_hit_rank(hits, corpus.gold_spans(question, dataset.context_of(question)))
 
 
 def run_reader_eval(
@@ -210,6 +218,7 @@ def run_reader_eval(
         dataset=source,
         total_questions=sum(1 for _ in dataset.questions()),
         questions=len(questions),
+        answerable=sum(1 for q in questions if q.has_answer),
         reader=reader_name,
         scores=_scores(dataset, questions, predictions, raw, na_probs),
         declined_noans=declined_noans,
@@ -252,7 +261,7 @@ def run_pipeline_eval(
         raw[question.id] = answer.text or (candidates[0].text if candidates else "")
         na_probs[question.id] = 1.0 - answer.score if raw[question.id] else math.inf
         if question.has_answer:
-            ranks.append(_ranks(corpus, question, answer.passages))
+            ranks.append(_rank(dataset, corpus, question, answer.passages))
     declined_noans, declined_hasans = _decline_rates(questions, predictions)
     ks = sorted({k for k in (1, 5, top_k) if k <= top_k})
     return EvalReport(
@@ -260,6 +269,7 @@ def run_pipeline_eval(
         dataset=source,
         total_questions=sum(1 for _ in dataset.questions()),
         questions=len(questions),
+        answerable=sum(1 for q in questions if q.has_answer),
         reader=pipeline.reader_kind,
         scores=_scores(dataset, questions, predictions, raw, na_probs),
         declined_noans=declined_noans,
@@ -272,13 +282,13 @@ def run_pipeline_eval(
 
 
 def run_retrieval_eval(
+    dataset: SquadDataset,
     corpus: EvalCorpus,
     questions: Sequence[SquadQuestion],
     retriever: Retriever,
     k: int,
     *,
     source: str,
-    total: int,
 ) -> EvalReport:
     """Recall@1/5/k of the answerable questions for dense-only, BM25-only and fused search."""
     answerable = [q for q in questions if q.has_answer]
@@ -292,13 +302,14 @@ def run_retrieval_eval(
             hits = retriever.search(question.question, k, mode=mode)
             if mode == "fused":
                 timings.append((time.perf_counter() - began) * 1000.0)
-            ranks.append(_ranks(corpus, question, hits))
+            ranks.append(_rank(dataset, corpus, question, hits))
         recall[mode] = recall_at(ranks, ks)
     return EvalReport(
         setting="retrieval",
         dataset=source,
-        total_questions=total,
-        questions=len(answerable),
+        total_questions=sum(1 for _ in dataset.questions()),
+        questions=len(questions),
+        answerable=len(answerable),
         recall=recall,
         latency=latency_summary(timings),
     )
@@ -375,6 +386,7 @@ def evaluate_pipeline(
 
 
 def evaluate_retrieval(
+    dataset: SquadDataset,
     corpus: EvalCorpus,
     questions: Sequence[SquadQuestion],
     settings: Settings,
@@ -382,13 +394,10 @@ def evaluate_retrieval(
     *,
     k: int,
     source: str,
-    total: int,
 ) -> EvalReport:
     """Index the dataset's articles, then measure recall of each retrieval mode."""
     if k < 1:
         raise EvaluationDataError(f"--k must be at least 1, got {k}")
     pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, "sentence")
-    report = run_retrieval_eval(
-        corpus, questions, pipeline.retriever, k, source=source, total=total
-    )
+    report = run_retrieval_eval(dataset, corpus, questions, pipeline.retriever, k, source=source)
     return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)

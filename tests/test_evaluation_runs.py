@@ -1,0 +1,169 @@
+import pytest
+
+from qa_bot.evaluation import parse_squad
+from qa_bot.evaluation_runs import (
+    corpus_from_squad,
+    run_pipeline_eval,
+    run_reader_eval,
+    run_retrieval_eval,
+    sample_questions,
+)
+from qa_bot.types import Answer, Chunk, Hit, ReaderResult, Span
+
+RAW = {
+    "version": "v2.0",
+    "data": [
+        {
+            "title": "Seven_Years%27_War",
+            "paragraphs": [
+                {
+                    "context": "The war began in 1756.  ",
+                    "qas": [
+                        {
+                            "id": "a",
+                            "question": "When did the war begin?",
+                            "answers": [{"text": "1756", "answer_start": 17}],
+                        }
+                    ],
+                },
+                {
+                    "context": "It ended in 1763\r\nwith a treaty.",
+                    "qas": [
+                        {
+                            "id": "b",
+                            "question": "When did it end?",
+                            # wrong offset on purpose: looked up in the paragraph instead
+                            "answers": [{"text": "1763", "answer_start": 0}],
+                        },
+                        {"id": "c", "question": "Who won the lottery?", "answers": []},
+                    ],
+                },
+            ],
+        }
+    ],
+}
+
+
+def test_corpus_offsets_point_at_the_gold_answers():
+    dataset = parse_squad(RAW)
+    corpus = corpus_from_squad(dataset, "tiny.json")
+    (article,) = corpus.articles
+    assert article.title == "Seven Years' War"
+    assert article.text.startswith("Seven Years' War\n\nThe war began")
+    for question in dataset.questions():
+        spans = corpus.gold_spans(question, dataset.context_of(question))
+        assert [article.text[s.start : s.end] for s in spans] == list(question.answers)
+        assert all(s.article_id == article.id for s in spans)
+
+
+def test_sample_is_seeded_and_in_file_order():
+    dataset = parse_squad(RAW)
+    first = [q.id for q in sample_questions(dataset, 2, seed=3)]
+    assert first == [q.id for q in sample_questions(dataset, 2, seed=3)]
+    assert first == sorted(first)
+    assert len(sample_questions(dataset, None, seed=0)) == 3
+
+
+class FakeReader:
+    """Answers the first 4-digit number of the passage, with confidence 0.9; else nothing."""
+
+    def read(self, question, hits):
+        import re
+
+        text = hits[0].chunk.text
+        match = re.search(r"\d{4}", text)
+        if "lottery" in question or not match:
+            return ReaderResult((), no_answer_score=1.0)
+        start = hits[0].chunk.start + match.start()
+        span = Span(
+            match.group(),
+            0.9,
+            hits[0].chunk.article_id,
+            start,
+            start + 4,
+            text,
+            hits[0].chunk.start,
+            hits[0].chunk.end,
+            hits[0].chunk.id,
+        )
+        return ReaderResult((span,), no_answer_score=0.1)
+
+
+def test_reader_eval_scores_and_declines():
+    dataset = parse_squad(RAW)
+    report = run_reader_eval(
+        dataset, list(dataset.questions()), FakeReader(), 0.5, source="t", reader_name="fake"
+    )
+    assert report.predictions == {"a": "1756", "b": "1763", "c": ""}
+    assert report.scores["exact"] == 100.0
+    assert report.declined_noans == 100.0
+    assert report.latency.count == 3
+    strict = run_reader_eval(
+        dataset, list(dataset.questions()), FakeReader(), 0.95, source="t", reader_name="fake"
+    )
+    assert strict.scores["HasAns_exact"] == 0.0
+    # the best-threshold search finds that accepting score 0.9 answers is right
+    assert strict.scores["best_exact"] == 100.0
+
+
+class FakePipeline:
+    reader_kind = "fake"
+
+    def __init__(self, corpus, dataset):
+        self.reader = FakeReader()
+        article = corpus.articles[0]
+        # chunk 0: the first paragraph; chunk 1: the second one
+        cut = article.text.index("It ended")
+        self.chunks = [
+            Chunk(0, article.id, article.text[:cut], 0, cut),
+            Chunk(1, article.id, article.text[cut:], cut, len(article.text)),
+        ]
+
+    def answer(self, question, *, top_k=None):
+        order = [1, 0] if "end" in question else [0, 1]
+        hits = tuple(Hit(self.chunks[i], 1.0) for i in order)
+        result = self.reader.read(question, hits[:1])
+        best = result.spans[0] if result.spans else None
+        return Answer(
+            question,
+            best.text if best else None,
+            best.score if best else 0.0,
+            None,
+            None,
+            None,
+            None,
+            passages=hits[:top_k],
+        )
+
+
+def test_pipeline_eval_reports_recall_from_passages():
+    dataset = parse_squad(RAW)
+    corpus = corpus_from_squad(dataset, "t")
+    report = run_pipeline_eval(
+        dataset, corpus, list(dataset.questions()), FakePipeline(corpus, dataset), 2, source="t"
+    )
+    assert report.scores["f1"] == 100.0
+    assert report.recall == {"answer": {1: 100.0, 2: 100.0}}
+    assert report.answerable == 2
+
+
+class FakeRetriever:
+    def __init__(self, chunks):
+        self.chunks = chunks
+
+    def search(self, question, k, mode="fused"):
+        order = [0, 1] if mode == "dense" else [1, 0]
+        return [Hit(self.chunks[i], 1.0) for i in order][:k]
+
+
+def test_retrieval_eval_per_mode():
+    dataset = parse_squad(RAW)
+    corpus = corpus_from_squad(dataset, "t")
+    chunks = FakePipeline(corpus, dataset).chunks
+    report = run_retrieval_eval(
+        dataset, corpus, list(dataset.questions()), FakeRetriever(chunks), 10, source="t"
+    )
+    # question a is in chunk 0, b in chunk 1: dense puts 0 first, the others 1 first
+    assert report.recall["dense"] == {1: 50.0, 5: 100.0, 10: 100.0}
+    assert report.recall["bm25"][1] == pytest.approx(50.0)
+    assert report.answerable == 2
