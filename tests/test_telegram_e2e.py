@@ -106,7 +106,7 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
     }
     process = await asyncio.create_subprocess_exec(
         *_qa_bot_command(),
-        "-v",
+        "-vv",
         "telegram",
         "--index-dir",
         str(seed_index),
@@ -133,6 +133,7 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
     assert "Rebel" in answer.text
     assert [c["command"] for c in api.commands] == ["start", "help", "ask"]
     assert TOKEN.split(":")[1] not in log + stdout.decode()
+    assert "<redacted>" in log  # -vv: PTB logs the API URL, with the token in it, at DEBUG
     # the last poll acknowledged the answered update, so a restart would not answer it again
     last_poll = api.calls_to("getUpdates")[-1]
     assert last_poll.params.get("offset", 0) > 0
