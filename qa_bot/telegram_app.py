@@ -353,13 +353,19 @@ class TelegramFront:
                 entry.chat_id, render(passage, self.parse_mode), parse_mode=self.parse_mode
             )
             return
-        if utf16_length(plain_text(combined)) <= MAX_MESSAGE_LENGTH:
-            await query.edit_message_text(
-                render(combined, self.parse_mode), parse_mode=self.parse_mode, reply_markup=markup
-            )
-        else:
-            await query.edit_message_reply_markup(reply_markup=markup)
-            await self._reply(message, passage)
+        try:
+            if utf16_length(plain_text(combined)) <= MAX_MESSAGE_LENGTH:
+                await query.edit_message_text(
+                    render(combined, self.parse_mode),
+                    parse_mode=self.parse_mode,
+                    reply_markup=markup,
+                )
+            else:
+                await query.edit_message_reply_markup(reply_markup=markup)
+                await self._reply(message, passage)
+        except TelegramError:
+            entry.passage_shown = False  # let the user press again
+            raise
 
     # --- errors ----------------------------------------------------------------------------
 

@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from telegram.ext import Application
+from telegram_harness import FakePipeline
 
+from qa_bot import telegram_bot
 from qa_bot.config import Settings
 from qa_bot.telegram_bot import (
     RedactingFilter,
@@ -136,3 +139,33 @@ def test_install_log_redaction_quiets_httpx() -> None:
         root.removeHandler(handler)
         for other in root.handlers:
             other.removeFilter(redactor)
+
+
+@pytest.mark.parametrize("webhook", [False, True])
+def test_the_command_runs_polling_or_a_secret_webhook_from_settings(
+    monkeypatch: pytest.MonkeyPatch, webhook: bool
+) -> None:
+    runs: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr(Application, "run_polling", lambda self, **kw: runs.append(("poll", kw)))
+    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: runs.append(("hook", kw)))
+    monkeypatch.setattr(telegram_bot, "_load_warm_pipeline", lambda args, settings: FakePipeline())
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "hook-Secret_1")
+    settings = Settings().replace(
+        "telegram", webhook_url="https://bot.example.com/telegram", webhook_port=8444
+    )
+    assert run_telegram_command(_args(webhook=webhook), settings) == 0
+    ((mode, kwargs),) = runs
+    assert kwargs["allowed_updates"] == ["message", "callback_query"]
+    assert kwargs["drop_pending_updates"] is False
+    if webhook:
+        assert mode == "hook"
+        assert kwargs["secret_token"] == "hook-Secret_1"
+        assert kwargs["webhook_url"] == "https://bot.example.com/telegram"
+        assert (kwargs["listen"], kwargs["port"], kwargs["url_path"]) == (
+            "127.0.0.1",
+            8444,
+            "/telegram",
+        )
+    else:
+        assert mode == "poll"
