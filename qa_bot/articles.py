@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,15 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+def _storable(value: str | None) -> str | None:
+    """Make metadata encodable as UTF-8: a non-UTF-8 file name or a lone surrogate in JSON."""
+    if value is None:
+        return None
+    with contextlib.suppress(UnicodeEncodeError):  # bytes os.fsdecode could not decode
+        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _SURROGATE.sub("\ufffd", value)
+
+
 def make_article(
     title: str, text: str, path: str, url: str | None = None, date: str | None = None
 ) -> Article:
@@ -68,7 +81,13 @@ def make_article(
     text = clean_text(text)
     digest = content_hash(title, text)
     return Article(
-        id=digest[:16], title=title, text=text, path=path, content_hash=digest, url=url, date=date
+        id=digest[:16],
+        title=title,
+        text=text,
+        path=str(_storable(path)),
+        content_hash=digest,
+        url=_storable(url),
+        date=_storable(date),
     )
 
 
@@ -105,17 +124,68 @@ def _read_text(path: Path, text: str) -> list[Article]:
     return [make_article(_title_from_text(text, path.stem), text, str(path))]
 
 
+class _PlainText(HTMLParser):
+    """Visible text of an HTML page, tag by tag (no tree, so any nesting depth works)."""
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._hidden: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self._hidden.append(tag)
+        self._in_title = tag == "title"
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._hidden:
+            del self._hidden[len(self._hidden) - 1 - self._hidden[::-1].index(tag) :]
+        self._in_title = False
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._hidden:
+            self.parts.append(data)
+
+
+def _html_fallback(text: str) -> tuple[str, str]:
+    """(title, body) by plain tag stripping, for pages trafilatura cannot parse."""
+    parser = _PlainText()
+    parser.feed(text)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return " ".join("".join(parser.title).split()), "\n".join(line for line in lines if line)
+
+
 def _read_html(path: Path, text: str) -> list[Article]:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
-    if extracted is None:
-        raise _Unreadable("no main text found in HTML")
-    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    try:
+        extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    except Exception:  # a parser failure: fall back to plain tag stripping
+        logger.info("trafilatura failed on %s", path, exc_info=True)
+        extracted = None
+    data: dict[str, Any] = {}
+    if extracted is not None:
+        data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     body = clean_text(data.get("text") or "")
+    title = clean_text(data.get("title") or "")
+    if not body:
+        # lxml stops at 256 levels of nesting, so deep pages come back empty.
+        title, body = (clean_text(part) for part in _html_fallback(text))
     if not body:
         raise _Unreadable("no main text found in HTML")
-    title = clean_text(data.get("title") or "") or path.stem
+    title = title or path.stem
     if not body.startswith(title):
         body = f"{title}\n\n{body}"
     return [make_article(title, body, str(path), data.get("url"), data.get("date"))]
@@ -171,7 +241,10 @@ def _read_json_records(path: Path, text: str) -> tuple[list[Article], list[Skipp
 def read_file(path: Path) -> tuple[list[Article], list[Skipped]]:
     """Read one file into articles; problems are returned as Skipped, never raised."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise _Unreadable("cannot read: not a regular file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise _Unreadable(f"file too large ({size} bytes > {MAX_FILE_BYTES})")
         text = _decode(path.read_bytes())
