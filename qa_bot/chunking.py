@@ -13,9 +13,16 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 
 # pysbd is slow on very long blocks; cut them at whitespace first.
 _MAX_BLOCK_CHARS = 4000
+# pysbd costs about 10 s per MB and grows with the square of the full stops in a block (4000
+# chars of "1. 2. 3. " take seconds). Past these limits a plain regex splitter takes over, so
+# a 10 MB file or a dense list stays linear; real articles are far below both.
+_PYSBD_MAX_CHARS = 200_000
+_PYSBD_MAX_STOPS = 100
 _BLOCK = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
+_REGEX_BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’)\]]*(?=\s)")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|No)|\b[A-Z])\.$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,29 +54,56 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _pysbd_pieces(block: str) -> list[tuple[int, int]]:
+    """Sentences found by pysbd, as offsets into the block; text it drops stays in a piece."""
+    pieces: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _segmenter().segment(block):  # type: ignore[attr-defined]
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = block.find(piece, cursor)
+        if found < 0:  # the splitter changed the text: the rest of the block is one piece
+            break
+        if block[cursor:found].strip():  # the splitter dropped some text: keep it
+            pieces.append((cursor, found))
+        pieces.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    pieces.append((cursor, len(block)))
+    return pieces
+
+
+def _regex_pieces(block: str) -> list[tuple[int, int]]:
+    """Cut after sentence punctuation followed by a space, except after common abbreviations."""
+    pieces: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _REGEX_BOUNDARY.finditer(block):
+        if _ABBREVIATION.search(block, max(cursor, match.end() - 8), match.end()):
+            continue
+        pieces.append((cursor, match.end()))
+        cursor = match.end()
+    pieces.append((cursor, len(block)))
+    return pieces
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) character spans of the sentences of ``text``, in order."""
     spans: list[tuple[int, int]] = []
+    pysbd_budget = _PYSBD_MAX_CHARS
     for block_start, block_end in _blocks(text):
         block = text[block_start:block_end]
-        has_end = _SENTENCE_END.search(block)
-        pieces = _segmenter().segment(block) if has_end else [block]  # type: ignore[attr-defined]
-        cursor = 0
-        for piece in pieces:
-            piece = piece.strip()
-            if not piece:
-                continue
-            found = block.find(piece, cursor)
-            if found < 0:  # the splitter changed the text: fall back to the rest of the block
-                found, piece = cursor, block[cursor:]
-            span = _strip_span(text, block_start + found, block_start + found + len(piece))
+        stops = len(_SENTENCE_END.findall(block))
+        if not stops:
+            pieces = [(0, len(block))]
+        elif stops <= _PYSBD_MAX_STOPS and pysbd_budget > 0:
+            pysbd_budget -= len(block)
+            pieces = _pysbd_pieces(block)
+        else:
+            pieces = _regex_pieces(block)
+        for start, end in pieces:
+            span = _strip_span(text, block_start + start, block_start + end)
             if span:
                 spans.append(span)
-            cursor = found + len(piece)
-        if cursor < len(block):
-            tail = _strip_span(text, block_start + cursor, block_end)
-            if tail:
-                spans.append(tail)
     return spans
 
 
