@@ -49,9 +49,9 @@ class _Previous:
 def _load_previous(index_dir: Path, settings: Settings, dimension: int) -> _Previous | None:
     """Reuse the current generation's vectors when it is valid and built the same way."""
     try:
-        generation = store.current_generation(index_dir)
+        generation, digest = store.read_current(index_dir)
         hint = store.REBUILD_HINT.format(dir=index_dir)
-        manifest = store.read_manifest(generation, hint)
+        manifest = store.read_manifest(generation, hint, digest)
         store.check_identity(manifest, settings, dimension, hint)
         store.verify_files(generation, manifest, hint)
         table = store.open_table(generation, hint)

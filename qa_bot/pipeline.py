@@ -21,6 +21,7 @@ from qa_bot.types import Answer, Hit, Source
 logger = logging.getLogger(__name__)
 
 DECLINE_MESSAGE = "I could not find that in the articles."
+_LOAD_ATTEMPTS = 3
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 
 
@@ -37,9 +38,24 @@ class LoadedIndex:
 
 def load_index(index_dir: Path, settings: Settings, dimension: int) -> LoadedIndex:
     """Load and verify the current generation: identity, checksums and counts."""
+    current = store.read_current(index_dir)
+    for _ in range(_LOAD_ATTEMPTS):
+        try:
+            return _load_generation(index_dir, *current, settings, dimension)
+        except CorruptIndexError:
+            # A writer may have switched and collected this generation while we read it.
+            latest = store.read_current(index_dir)
+            if latest == current:
+                raise
+            current = latest
+    return _load_generation(index_dir, *current, settings, dimension)
+
+
+def _load_generation(
+    index_dir: Path, generation: Path, digest: str | None, settings: Settings, dimension: int
+) -> LoadedIndex:
     hint = store.REBUILD_HINT.format(dir=index_dir)
-    generation = store.current_generation(index_dir)
-    manifest = store.read_manifest(generation, hint)
+    manifest = store.read_manifest(generation, hint, digest)
     store.check_identity(manifest, settings, dimension, hint)
     store.verify_files(generation, manifest, hint)
     table = store.open_table(generation, hint)
@@ -110,8 +126,19 @@ class Pipeline:
         self.reader = reader
         self.reader_kind = reader_kind
         self._lock = threading.Lock()
-        self.index = load_index(index_dir, settings, embedder.dimension)
-        self.retriever = self._make_retriever(self.index)
+        index = load_index(index_dir, settings, embedder.dimension)
+        # One attribute, swapped whole by reload(), so answer() never mixes two generations.
+        self._loaded = (index, self._make_retriever(index))
+
+    @property
+    def index(self) -> LoadedIndex:
+        """The generation being served."""
+        return self._loaded[0]
+
+    @property
+    def retriever(self) -> retrieval.Retriever:
+        """The retriever over the generation being served."""
+        return self._loaded[1]
 
     def _make_retriever(self, index: LoadedIndex) -> retrieval.Retriever:
         return retrieval.Retriever(
@@ -124,7 +151,7 @@ class Pipeline:
             if store.current_generation(self.index_dir) == self.index.generation:
                 return False
             index = load_index(self.index_dir, self.settings, self.embedder.dimension)
-            self.index, self.retriever = index, self._make_retriever(index)
+            self._loaded = (index, self._make_retriever(index))
             return True
 
     @property
@@ -135,9 +162,9 @@ class Pipeline:
             reader.neural_threshold if self.reader_kind == "neural" else reader.sentence_threshold
         )
 
-    def source(self, article_id: str) -> Source:
+    def source(self, article_id: str, index: LoadedIndex | None = None) -> Source:
         """Metadata of an indexed article."""
-        meta = self.index.table.articles[article_id]
+        meta = (index or self.index).table.articles[article_id]
         return Source(meta.id, meta.title, meta.path, meta.url, meta.date)
 
     def article_text(self, article_id: str) -> str:
@@ -155,7 +182,7 @@ class Pipeline:
         if top_k is not None and top_k < 1:
             raise BadQuestionError("top_k must be at least 1")
         k = top_k or self.settings.retrieval.top_k
-        retriever = self.retriever
+        index, retriever = self._loaded
         hits = retriever.search(text, max(k, self.settings.reader.passages))
         result = self.reader.read(text, hits[: self.settings.reader.passages])
         elapsed = lambda: (time.perf_counter() - began) * 1000  # noqa: E731
@@ -180,7 +207,7 @@ class Pipeline:
             text=best.text,
             score=best.score,
             sentence=best.sentence,
-            source=self.source(best.article_id),
+            source=self.source(best.article_id, index),
             start=best.start,
             end=best.end,
             passages=tuple(hits[:k]),

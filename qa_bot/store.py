@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -21,7 +22,7 @@ import numpy as np
 
 from qa_bot import __version__
 from qa_bot.config import Settings
-from qa_bot.errors import CorruptIndexError, IndexMismatchError, IndexMissingError
+from qa_bot.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, QaBotError
 from qa_bot.types import Article, Chunk
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ FAISS_FILE = "faiss.index"
 TABLE_FILE = "chunks.sqlite"
 VECTORS_FILE = "vectors.npy"
 BM25_DIR = "bm25"
+DIGEST_PREFIX = "manifest-sha256:"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 REBUILD_HINT = "rebuild it with: qa-bot index --index-dir {dir}"
 
 
@@ -148,19 +151,30 @@ def write_generation(
         "files": files,
         **(extra or {}),
     }
-    (build / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    manifest_bytes = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+    (build / MANIFEST).write_bytes(manifest_bytes)
     _fsync_tree(build)
     final = index_dir / name
     build.replace(final)
-    _switch_current(index_dir, name)
-    _collect_garbage(index_dir, keep={name})
+    previous = _current_name(index_dir)
+    _switch_current(index_dir, name, hashlib.sha256(manifest_bytes).hexdigest())
+    _collect_garbage(index_dir, keep={name, previous or name})
     return final
 
 
-def _switch_current(index_dir: Path, name: str) -> None:
+def _current_name(index_dir: Path) -> str | None:
+    """The generation CURRENT names now, or None when there is none or it is unreadable."""
+    try:
+        return read_current(index_dir)[0].name
+    except (QaBotError, OSError):
+        return None
+
+
+def _switch_current(index_dir: Path, name: str, manifest_digest: str) -> None:
+    # CURRENT also pins the manifest's sha256, so a damaged or swapped manifest is caught too.
     temporary = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:8]}"
     with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(name + "\n")
+        handle.write(f"{name}\n{DIGEST_PREFIX}{manifest_digest}\n")
         handle.flush()
         os.fsync(handle.fileno())
     temporary.replace(index_dir / CURRENT_FILE)
@@ -168,11 +182,11 @@ def _switch_current(index_dir: Path, name: str) -> None:
 
 
 def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
-    """Remove unfinished builds and generations older than the previous one."""
-    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
-    previous = [p for p in generations if p.name not in keep][-1:]
-    for path in generations:
-        if path.name not in keep and path not in previous:
+    """Remove unfinished builds and every generation but the new and the previous one."""
+    # Keep the one CURRENT named before the switch, not the newest by name: a build killed
+    # between its rename and the switch leaves a newer generation that was never live.
+    for path in index_dir.glob("gen-*"):
+        if path.is_dir() and path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.glob(".build-*"):
         shutil.rmtree(path, ignore_errors=True)
@@ -180,8 +194,8 @@ def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
         path.unlink(missing_ok=True)
 
 
-def current_generation(index_dir: Path) -> Path:
-    """Return the folder of the generation CURRENT points to, or raise a helpful error."""
+def read_current(index_dir: Path) -> tuple[Path, str | None]:
+    """The live generation's folder and its manifest's sha256 (None for older indexes)."""
     hint = REBUILD_HINT.format(dir=index_dir)
     pointer = index_dir / CURRENT_FILE
     if not pointer.is_file():
@@ -189,25 +203,44 @@ def current_generation(index_dir: Path) -> Path:
             f"no index in {index_dir}: build one with: qa-bot index --index-dir {index_dir}"
         )
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
+        lines = pointer.read_text(encoding="utf-8").split()
     except (OSError, UnicodeDecodeError) as exc:
         raise CorruptIndexError(f"{pointer} is unreadable ({exc}); {hint}") from exc
+    name = lines[0] if lines else ""
+    digest = lines[1].removeprefix(DIGEST_PREFIX) if len(lines) > 1 else None
     generation = index_dir / name
     if not name.startswith("gen-") or "/" in name or not generation.is_dir():
         raise CorruptIndexError(f"{pointer} points to a missing generation {name!r}; {hint}")
-    return generation
+    if len(lines) > 2 or (digest is not None and not _HEX64.fullmatch(digest)):
+        raise CorruptIndexError(f"{pointer} is damaged ({' '.join(lines)!r}); {hint}")
+    return generation, digest
 
 
-def read_manifest(generation: Path, hint: str) -> dict[str, Any]:
-    """Parse manifest.json or raise CorruptIndexError."""
+def current_generation(index_dir: Path) -> Path:
+    """Return the folder of the generation CURRENT points to, or raise a helpful error."""
+    return read_current(index_dir)[0]
+
+
+def read_manifest(generation: Path, hint: str, digest: str | None = None) -> dict[str, Any]:
+    """Parse manifest.json (checking it against CURRENT's sha256) or raise CorruptIndexError."""
+    path = generation / MANIFEST
     try:
-        manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise CorruptIndexError(f"{generation / MANIFEST} is missing; {hint}") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorruptIndexError(f"{generation / MANIFEST} is unreadable ({exc}); {hint}") from exc
+        raise CorruptIndexError(f"{path} is missing; {hint}") from exc
+    except OSError as exc:
+        raise CorruptIndexError(f"{path} is unreadable ({exc}); {hint}") from exc
+    if digest is not None and hashlib.sha256(data).hexdigest() != digest:
+        raise CorruptIndexError(
+            f"{path} is corrupt or was replaced (its sha256 differs from the one in "
+            f"{CURRENT_FILE}); {hint}"
+        )
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorruptIndexError(f"{path} is unreadable ({exc}); {hint}") from exc
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
-        raise CorruptIndexError(f"{generation / MANIFEST} lacks its file list; {hint}")
+        raise CorruptIndexError(f"{path} lacks its file list; {hint}")
     return manifest
 
 

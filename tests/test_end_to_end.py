@@ -120,7 +120,7 @@ def test_cli_refuses_missing_and_corrupt_index_without_traceback(
 
     copy = tmp_path / "copy"
     shutil.copytree(seed_index, copy)
-    generation = copy / (copy / "CURRENT").read_text().strip()
+    generation = copy / (copy / "CURRENT").read_text().split()[0]
     (generation / "faiss.index").write_bytes(b"garbage")
     corrupt = subprocess.run(
         [sys.executable, "-m", "qa_bot", "ask", "--index-dir", str(copy), "Who plays Missy?"],
