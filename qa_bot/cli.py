@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.config import Settings, load_settings
-from qa_bot.errors import BadQuestionError, QaBotError
+from qa_bot.errors import BadQuestionError, EmptyCorpusError, QaBotError
 
 if TYPE_CHECKING:
     from qa_bot.embedding import Embedder
@@ -81,6 +81,12 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     result = read_paths(paths)
     for skipped in result.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if not result.articles:  # say so before spending seconds on loading the model
+        where = ", ".join(str(p) for p in paths)
+        raise EmptyCorpusError(
+            f"no readable articles in {where} ({len(result.skipped)} skipped); add .txt, .md, "
+            ".html, .json or .jsonl files and run qa-bot index again"
+        )
     embedder = load_embedder(settings)
     report = build_index(
         result.articles,
@@ -199,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.config)
         return int(args.func(args, settings))
     except QaBotError as exc:
+        print(f"qa-bot: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. --index-dir names a file, a full disk, no permission
         print(f"qa-bot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
