@@ -94,7 +94,7 @@ class SentenceTransformerEmbedder:
         """Word pieces per text, without [CLS]/[SEP]."""
         if not texts:
             return []
-        encoded = self._tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        encoded = self._tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
 
