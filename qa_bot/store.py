@@ -271,9 +271,13 @@ def verify_files(generation: Path, manifest: dict[str, Any], hint: str) -> None:
             )
     for name, digest in listed.items():
         path = generation / name
-        if not path.is_file():
-            raise CorruptIndexError(f"{path} is missing; {hint}")
-        if sha256_file(path) != digest:
+        try:
+            actual = sha256_file(path)
+        except FileNotFoundError as exc:
+            raise CorruptIndexError(f"{path} is missing; {hint}") from exc
+        except OSError as exc:  # a folder in its place, no permission
+            raise CorruptIndexError(f"{path} is unreadable ({exc}); {hint}") from exc
+        if actual != digest:
             raise CorruptIndexError(f"{path} is corrupt (checksum mismatch); {hint}")
 
 
