@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -59,6 +58,9 @@ logger = logging.getLogger(__name__)
 
 TYPING_DELAY_S = 0.4  # fast answers need no typing indicator (Telegram advises as much)
 TYPING_REFRESH_S = 4.5  # the indicator fades after about 5 s
+# updates handled at once; questions beyond the worker threads wait for one, while commands and
+# buttons stay responsive
+CONCURRENT_UPDATES = 256
 SEND_RETRIES = 3  # retries of a request Telegram answered with 429 (flood control)
 
 REFUSAL = "Sorry, this bot is private and you are not on its list of users."
@@ -93,6 +95,8 @@ class TelegramFront:
         self.feedback = FeedbackLog(Path(settings.paths.feedback_file))
         self.feedback_buttons = tg.feedback_buttons
         self.workers = tg.workers
+        self.typing_delay_s = TYPING_DELAY_S
+        self.typing_refresh_s = TYPING_REFRESH_S
         self.executor = ThreadPoolExecutor(max_workers=tg.workers, thread_name_prefix="qa-answer")
 
     def build_application(
@@ -113,7 +117,7 @@ class TelegramFront:
                 )
             )
             .rate_limiter(rate_limiter or AIORateLimiter(max_retries=SEND_RETRIES))
-            .concurrent_updates(max(32, 8 * self.workers))
+            .concurrent_updates(CONCURRENT_UPDATES)
             .post_init(self.post_init)
             .post_shutdown(self.post_shutdown)
         )
@@ -224,12 +228,10 @@ class TelegramFront:
             await self._reply(message, notice(EMPTY_QUESTION))
             return
         started = time.perf_counter()
-        loop = asyncio.get_running_loop()
+        working = asyncio.Event()
         try:
-            async with self._typing(context.bot, message.chat.id):
-                answer = await loop.run_in_executor(
-                    self.executor, functools.partial(self.pipeline.answer, question)
-                )
+            async with self._typing(context.bot, message.chat.id, working):
+                answer = await self._run_answer(question, working)
         except BadQuestionError as exc:
             await self._reply(message, notice(str(exc)))
             return
@@ -242,9 +244,20 @@ class TelegramFront:
             (time.perf_counter() - started) * 1000,
         )
 
+    async def _run_answer(self, question: str, working: asyncio.Event) -> Answer:
+        """Run answer() on a worker thread; ``working`` is set when a worker picks it up."""
+        loop = asyncio.get_running_loop()
+
+        def job() -> Answer:
+            with contextlib.suppress(RuntimeError):  # the loop may be closing
+                loop.call_soon_threadsafe(working.set)
+            return self.pipeline.answer(question)
+
+        return await loop.run_in_executor(self.executor, job)
+
     @contextlib.asynccontextmanager
-    async def _typing(self, bot: Bot, chat_id: int) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._keep_typing(bot, chat_id))
+    async def _typing(self, bot: Bot, chat_id: int, working: asyncio.Event) -> AsyncIterator[None]:
+        task = asyncio.create_task(self._keep_typing(bot, chat_id, working))
         try:
             yield
         finally:
@@ -252,14 +265,20 @@ class TelegramFront:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _keep_typing(self, bot: Bot, chat_id: int) -> None:
-        await asyncio.sleep(TYPING_DELAY_S)
+    async def _keep_typing(self, bot: Bot, chat_id: int, working: asyncio.Event) -> None:
+        """Show "typing…" once a question takes a while; refresh it only while a worker is on it.
+
+        Questions waiting for a worker get one indicator, not one every few seconds, so a long
+        queue does not spend the outgoing message budget the answers need.
+        """
+        await asyncio.sleep(self.typing_delay_s)
         while True:
             try:
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)
             except TelegramError as exc:  # a lost indicator must not fail the answer
                 logger.debug("typing indicator failed: %s", exc)
-            await asyncio.sleep(TYPING_REFRESH_S)
+            await asyncio.sleep(self.typing_refresh_s)
+            await working.wait()
 
     async def _send_answer(self, message: Message, answer: Answer, user_id: int | None) -> None:
         parts = split(answer_message(answer))

@@ -13,7 +13,7 @@ import pytest
 from telegram_fake_server import BOT_USERNAME, FakeBotApi
 from telegram_harness import TOKEN, FakePipeline, make_answer, running_bot, settings_for
 
-from qa_bot.telegram_app import APOLOGY, REFUSAL, TOO_OLD
+from qa_bot.telegram_app import APOLOGY, REFUSAL, TOO_OLD, TelegramFront
 from qa_bot.telegram_state import AnswerCache
 
 QUESTION = "Who composed the film's orchestral score?"
@@ -285,6 +285,26 @@ async def test_slow_answers_show_typing_and_run_in_parallel(
     assert all(c.params["action"] == "typing" for c in actions)
     assert elapsed < 2.5  # four 0.8 s answers on four workers, not one after another
     assert all(name.startswith("qa-answer") for name in pipeline.threads)
+
+
+async def test_queued_questions_do_not_keep_refreshing_typing(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    def fast_typing(front: TelegramFront) -> None:
+        front.typing_delay_s, front.typing_refresh_s = 0.05, 0.1
+
+    pipeline = FakePipeline(delay=0.4)
+    settings = settings_for(tmp_path, workers=1)
+    async with running_bot(api, pipeline, settings, customize=fast_typing):
+        for chat in (1, 2, 3):
+            api.send_text(f"question {chat}", chat_id=chat)
+        for chat in (1, 2, 3):
+            await api.next_messages(chat)
+    times = [c.at for c in api.calls_to("sendChatAction") if c.params["chat_id"] == 3]
+    assert len(times) >= 2
+    # one indicator while question 3 waits ~0.8 s for the single worker (refreshing would have
+    # sent one every 0.1 s), then refreshes once the worker is on it
+    assert times[1] - times[0] > 0.5
 
 
 async def test_non_text_and_unknown_commands(
