@@ -169,3 +169,11 @@ def test_the_command_runs_polling_or_a_secret_webhook_from_settings(
         )
     else:
         assert mode == "poll"
+
+
+def test_the_cli_imports_python_telegram_bot_only_when_the_bot_runs() -> None:
+    code = "import sys, qa_bot.cli; qa_bot.cli.build_parser(); print('telegram' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "False"
