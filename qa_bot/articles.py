@@ -207,6 +207,11 @@ def _record_to_article(record: Any, path: Path, where: str) -> Article:
     return make_article(title, body, str(path), url, date)
 
 
+def _json_error(exc: Exception) -> str:
+    # A RecursionError from json.loads means nesting deeper than ~1000 levels.
+    return "bad JSON: nested too deeply" if isinstance(exc, RecursionError) else f"bad JSON: {exc}"
+
+
 def _read_json_records(path: Path, text: str) -> tuple[list[Article], list[Skipped]]:
     records: list[tuple[str, Any]] = []
     if path.suffix.lower() == ".jsonl":
@@ -215,13 +220,15 @@ def _read_json_records(path: Path, text: str) -> tuple[list[Article], list[Skipp
                 continue
             try:
                 records.append((f"line {number}", json.loads(line)))
-            except json.JSONDecodeError as exc:
-                records.append((f"line {number}", _Unreadable(f"line {number}: bad JSON: {exc}")))
+            except (json.JSONDecodeError, RecursionError) as exc:
+                records.append(
+                    (f"line {number}", _Unreadable(f"line {number}: {_json_error(exc)}"))
+                )
     else:
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _Unreadable(f"bad JSON: {exc}") from exc
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise _Unreadable(_json_error(exc)) from exc
         items = data if isinstance(data, list) else [data]
         records = [(f"record {i}", item) for i, item in enumerate(items)]
     articles: list[Article] = []
