@@ -11,8 +11,9 @@ import logging
 import math
 import random
 import re
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,6 +166,15 @@ def _decline_rates(
     )
 
 
+def _progress(items: Sequence[SquadQuestion], label: str) -> Iterable[SquadQuestion]:
+    """A progress bar on an interactive terminal; the plain sequence otherwise."""
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="q", leave=False)
+
+
 def _scores(
     dataset: SquadDataset,
     questions: Sequence[SquadQuestion],
@@ -200,7 +210,7 @@ def run_reader_eval(
     raw: dict[str, str] = {}
     na_probs: dict[str, float] = {}
     timings: list[float] = []
-    for question in questions:
+    for question in _progress(questions, "reader"):
         context = dataset.context_of(question)
         paragraph = f"paragraph-{question.article_index}-{question.paragraph_index}"
         hit = Hit(Chunk(0, paragraph, context, 0, len(context)), 1.0)
@@ -244,7 +254,7 @@ def run_pipeline_eval(
     na_probs: dict[str, float] = {}
     timings: list[float] = []
     ranks: list[int | None] = []
-    for question in questions:
+    for question in _progress(questions, "pipeline"):
         began = time.perf_counter()
         try:
             answer = pipeline.answer(question.question, top_k=top_k)
@@ -297,7 +307,7 @@ def run_retrieval_eval(
     timings: list[float] = []
     for mode in ("dense", "bm25", "fused"):
         ranks: list[int | None] = []
-        for question in answerable:
+        for question in _progress(answerable, mode):
             began = time.perf_counter()
             hits = retriever.search(question.question, k, mode=mode)
             if mode == "fused":
@@ -358,7 +368,9 @@ def _indexed_pipeline(
     from qa_bot.pipeline import Pipeline
 
     reader, embedder = _reader(settings, kind)
-    report = build_index(corpus.articles, index_dir, settings, embedder)
+    report = build_index(
+        corpus.articles, index_dir, settings, embedder, progress=sys.stderr.isatty()
+    )
     logger.info(
         "indexed %d articles, %d chunks in %.1f s", report.articles, report.chunks, report.seconds
     )
