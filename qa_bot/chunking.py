@@ -125,7 +125,7 @@ def _split_long(
         group = words[i : i + per_piece]
         piece = (group[0][0], group[-1][1])
         (piece_tokens,) = count([text[piece[0] : piece[1]]])
-        if piece_tokens > limit and len(group) > 1:
+        if piece_tokens > limit:  # one long word among short ones is cut by characters too
             result.extend(_split_long(text, piece, piece_tokens, limit, count))
         else:
             result.append((piece, piece_tokens))
