@@ -53,6 +53,7 @@ class IndexSettings:
     compress_above: int = 200000
     nprobe: int = 16
     ef_search: int = 64
+    rerank: int = 4
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ _POSITIVE: tuple[tuple[str, str], ...] = (
     ("index", "compress_above"),
     ("index", "nprobe"),
     ("index", "ef_search"),
+    ("index", "rerank"),
     ("retrieval", "top_k"),
     ("retrieval", "candidates"),
     ("retrieval", "rrf_k"),
