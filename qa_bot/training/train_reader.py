@@ -143,6 +143,60 @@ def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
     return features
 
 
+def _cache_key(config: RunConfig) -> str:
+    fields = asdict(config)
+    kept = ("train", "pool_steps", "batch_size", "max_length", "stride", "negative_fraction")
+    chosen = {name: fields[name] for name in (*kept, "seed")}
+    chosen["steps"] = max(config.pool_steps, config.total_steps)
+    return json.dumps(chosen, sort_keys=True)
+
+
+def _save_feature_cache(path: Path, key: str, features: list[Feature]) -> None:
+    """Store windows as flat arrays so a resume does not tokenize again."""
+    lengths = np.array([len(f.input_ids) for f in features], dtype=np.int32)
+    np.savez(
+        path,
+        key=np.array(key),
+        lengths=lengths,
+        ids=np.concatenate([np.array(f.input_ids, dtype=np.int32) for f in features]),
+        types=np.concatenate([np.array(f.token_type_ids, dtype=np.int8) for f in features]),
+        labels=np.array([(f.example_index, f.start, f.end) for f in features], dtype=np.int64),
+    )
+
+
+def _load_feature_cache(path: Path, key: str) -> list[Feature] | None:
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        if str(data["key"]) != key:
+            return None
+        bounds = np.concatenate([[0], np.cumsum(data["lengths"])])
+        ids, types, labels = data["ids"].tolist(), data["types"].tolist(), data["labels"].tolist()
+    return [
+        Feature(
+            labels[i][0],
+            tuple(ids[bounds[i] : bounds[i + 1]]),
+            tuple(types[bounds[i] : bounds[i + 1]]),
+            labels[i][1],
+            labels[i][2],
+        )
+        for i in range(len(labels))
+    ]
+
+
+def _cached_features(run_dir: Path, config: RunConfig, tokenizer: Any) -> list[Feature]:
+    """Training windows from the run folder's cache, building (and caching) them if needed."""
+    path = run_dir / "features.npz"
+    key = _cache_key(config)
+    features = _load_feature_cache(path, key)
+    if features is None:
+        features = _training_features(config, tokenizer)
+        _save_feature_cache(path, key, features)
+    else:
+        logger.info("loaded %d cached windows from %s", len(features), path)
+    return features
+
+
 def _collate(features: list[Feature], batch: list[int]) -> dict[str, torch.Tensor]:
     """Dynamic padding to the longest window of the batch."""
     width = max(len(features[i].input_ids) for i in batch)
@@ -279,7 +333,7 @@ def train(args: argparse.Namespace) -> None:
         np.random.set_state(state["numpy_rng"])
         step = int(state["step"])
         logger.info("resumed from %s at step %d", checkpoint, step)
-    features = _training_features(config, tokenizer)
+    features = _cached_features(args.run_dir, config, tokenizer)
     lengths = [len(f.input_ids) for f in features]
     batches = length_grouped_batches(lengths, config.batch_size, config.seed)[: config.total_steps]
     dev = [e for e in dev_examples(read_squad(config.dev)) if e.answers]
