@@ -1,9 +1,10 @@
-"""Quality smoke test: the real pipeline on a seeded sample of SQuAD 2.0 dev must not regress.
+"""Quality smoke tests: the real product on a seeded sample of SQuAD 2.0 dev must not regress.
 
-Runs `qa-bot eval pipeline` in a subprocess (index build over the 35 dev articles, then 200
-questions). Every floor below is a figure measured with this exact command minus a margin;
-when a change improves a figure for good, raise its floor (measured - margin) and update the
-comment. The sample is seeded, so the figures only move when the product changes.
+Runs `qa-bot eval pipeline|retrieval|reader` in subprocesses (one index build over the 35 dev
+articles, then 200 seeded questions each). Every floor below is a figure measured with the
+command in its comment minus a margin; when a change improves a figure for good, raise its
+floor (measured - margin) and update the comment. The sample is seeded, so the figures only
+move when the product changes.
 """
 
 import json
@@ -16,8 +17,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "squad-v2.0-dev.json.gz"
 
-# Measured 2026-11-26 (twice, identical), sentence reader, default settings (weighted fusion w=0.3, top_k 5,
-# sent180 chunks), `qa-bot eval pipeline DEV --reader sentence --limit 200 --seed 0`:
+# Measured 2026-11-26 (twice, identical), sentence reader, default settings (weighted fusion
+# w=0.3, top_k 5), `qa-bot eval pipeline DEV --reader sentence --limit 200 --seed 0`:
 # EM 4.5, F1 14.9, HasAns F1 24.8, R@1 82.7, R@5 95.2 (104 answerable questions, so one
 # question is ~1 point of recall). Margins: recall 3 points at R@5, 5 at R@1; F1 3 points.
 SENTENCE_FLOORS = {
@@ -28,13 +29,32 @@ SENTENCE_FLOORS = {
 }
 
 
-def run_eval(tmp_path: Path, reader: str) -> dict:
+# Measured 2026-11-26, `qa-bot eval retrieval DEV --limit 200 --seed 0` (104 answerable):
+# dense R@1 60.6 R@5 89.4; BM25 81.7 / 94.2; fused 82.7 / 95.2 / R@10 96.2.
+RETRIEVAL_FLOORS = {
+    ("dense", "5"): 89.4 - 4,
+    ("bm25", "5"): 94.2 - 3,
+    ("fused", "1"): 82.7 - 5,
+    ("fused", "5"): 95.2 - 3,
+}
+
+# Measured 2026-11-26, `qa-bot eval reader DEV --reader sentence --limit 200 --seed 0`:
+# EM 3.0, F1 14.6, HasAns F1 28.0 (the reader alone, on each question's own paragraph).
+READER_FLOORS = {"f1": 14.6 - 3, "HasAns_f1": 28.0 - 4}
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    """One index of the dev articles, shared by the pipeline and retrieval runs (reused)."""
+    return tmp_path_factory.mktemp("eval-index")
+
+
+def run_eval(mode: str, *options: str) -> dict:
     if not DEV.exists():
         pytest.fail(f"evaluation data missing: {DEV}")
     command = [
-        sys.executable, "-m", "qa_bot", "eval", "pipeline", str(DEV),
-        "--reader", reader, "--limit", "200", "--seed", "0", "--json",
-        "--out", str(tmp_path / "predictions.json"),
+        sys.executable, "-m", "qa_bot", "eval", mode, str(DEV),
+        "--limit", "200", "--seed", "0", "--json", *options,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -42,11 +62,14 @@ def run_eval(tmp_path: Path, reader: str) -> dict:
 
 
 @pytest.mark.slow
-def test_pipeline_quality_floors_sentence_reader(tmp_path):
-    report = run_eval(tmp_path, "sentence")
+def test_pipeline_quality_floors_sentence_reader(tmp_path, index_dir):
+    out = tmp_path / "predictions.json"
+    report = run_eval(
+        "pipeline", "--reader", "sentence", "--index-dir", str(index_dir), "--out", str(out)
+    )
     assert report["questions"] == 200
     assert report["scores"]["total"] == 200
-    predictions = json.loads((tmp_path / "predictions.json").read_text(encoding="utf-8"))
+    predictions = json.loads(out.read_text(encoding="utf-8"))
     assert len(predictions) == 200
     assert report["latency"]["count"] == 200
     assert report["index_chunks"] > 1000
@@ -59,3 +82,22 @@ def test_pipeline_quality_floors_sentence_reader(tmp_path):
     below = {key: (value, SENTENCE_FLOORS[key]) for key, value in measured.items()
              if value < SENTENCE_FLOORS[key]}  # fmt: skip
     assert not below, f"quality regressed below the floors (measured, floor): {below}"
+
+
+@pytest.mark.slow
+def test_retrieval_recall_floors(index_dir):
+    report = run_eval("retrieval", "--index-dir", str(index_dir))
+    assert report["answerable"] == 104
+    measured = {(mode, k): report["recall"][mode][k] for mode, k in RETRIEVAL_FLOORS}
+    below = {key: (measured[key], floor) for key, floor in RETRIEVAL_FLOORS.items()
+             if measured[key] < floor}  # fmt: skip
+    assert not below, f"retrieval recall regressed below the floors (measured, floor): {below}"
+
+
+@pytest.mark.slow
+def test_sentence_reader_alone_quality_floors():
+    report = run_eval("reader", "--reader", "sentence")
+    assert report["latency"]["count"] == 200
+    below = {key: (report["scores"][key], floor) for key, floor in READER_FLOORS.items()
+             if report["scores"][key] < floor}  # fmt: skip
+    assert not below, f"reader quality regressed below the floors (measured, floor): {below}"
