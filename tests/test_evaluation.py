@@ -318,3 +318,20 @@ def test_cli_eval_score_reports_bad_file_and_exits_1(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 1
     assert "bad.json" in done.stderr
+
+
+def test_cli_eval_score_with_na_probs_and_table(tmp_path):
+    data, preds, na = tmp_path / "d.json", tmp_path / "p.json", tmp_path / "na.json"
+    data.write_text(json.dumps(TINY), encoding="utf-8")
+    preds.write_text(json.dumps({"q1": "the mat", "q2": "Italy", "q3": "Paris"}), "utf-8")
+    na.write_text(json.dumps({"q1": 0.1, "q2": 0.6, "q3": 0.9}), encoding="utf-8")
+    base = [sys.executable, "-m", "qa_bot", "eval", "score", str(data), str(preds)]
+    options = ["--na-prob-file", str(na), "--na-prob-thresh", "0.5"]
+    done = subprocess.run([*base, *options, "--json"], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert scores["exact"] == pytest.approx(200 / 3)
+    assert scores["best_exact_thresh"] == 0.1
+    table = subprocess.run([*base, *options], capture_output=True, text=True, cwd=REPO)
+    assert "HasAns" in table.stdout
+    assert "best EM 66.667 at na-prob threshold 0.1" in table.stdout
