@@ -213,6 +213,7 @@ def _write(folder: Path, number: int, spec, written: dict[str, Path]) -> tuple[s
     return "any", path
 
 
+@pytest.mark.slow
 @hypothesis_settings(
     max_examples=ARTICLE_EXAMPLES,
     deadline=None,
@@ -350,3 +351,17 @@ def test_cli_indexes_a_folder_of_mostly_bad_files(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "indexed 1 articles" in run.stdout and "4 skipped" in run.stdout
     assert run.stderr.count("skipped ") == 4 and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("text", ["!!!", "To be or not to be.", "... ?"])
+def test_a_corpus_without_one_indexable_word_is_indexed(
+    tmp_path: Path, settings, fake_embedder, text: str
+) -> None:
+    """bm25s cannot build an empty vocabulary; the build used to fail with a ValueError."""
+    from qa_bot.articles import make_article
+    from qa_bot.pipeline import load_pipeline
+
+    build_index([make_article("", text, "only.txt")], tmp_path, settings, fake_embedder)
+    pipeline = load_pipeline(settings, tmp_path, embedder=fake_embedder)
+    assert pipeline.retriever.bm25_scores("to be", 5) == {}
+    assert pipeline.answer("Who wrote it?").declined
