@@ -63,7 +63,7 @@ class RetrievalSettings:
     top_k: int = 5
     candidates: int = 100
     fusion: str = "weighted"
-    dense_weight: float = 0.3
+    dense_weight: float = 0.5
     rrf_k: int = 60
 
 

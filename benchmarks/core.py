@@ -1,0 +1,124 @@
+"""Core speed benchmark: indexing throughput and peak memory, warm answer() latency, cold start.
+
+Run: .venv/bin/python benchmarks/core.py [--dataset ../shared/data/squad-v2.0-dev.json.gz]
+     [--questions 200] [--reader sentence|neural] [--out docs/benchmarks/core.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATASET = REPO.parent / "shared" / "data" / "squad-v2.0-dev.json.gz"
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
+    """Index the dataset's articles with the real CLI in a child process; time and peak RSS."""
+    from qa_bot.evaluation import load_squad
+    from qa_bot.evaluation_runs import corpus_from_squad
+
+    corpus = corpus_from_squad(load_squad(dataset), dataset.name)
+    source = work / "articles.jsonl"
+    with source.open("w", encoding="utf-8") as handle:
+        for article in corpus.articles:
+            handle.write(json.dumps({"title": article.title, "text": article.text}) + "\n")
+    began = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "-v", "index", "-q", "--index-dir", str(work / "idx"),
+         str(source)],
+        capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    seconds = time.perf_counter() - began
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    match = re.search(r"indexed (\d+) articles, (\d+) chunks", run.stdout)
+    if match is None:
+        raise RuntimeError(run.stdout + run.stderr)
+    chunks = int(match.group(2))
+    return {"articles": int(match.group(1)), "chunks": chunks, "seconds": round(seconds, 1),
+            "chunks_per_s": round(chunks / seconds, 1), "peak_rss_mb": round(peak_mb)}
+
+
+def warm_benchmark(dataset: Path, index_dir: Path, questions: int, reader: str) -> dict[str, float]:
+    """Warm latency of retrieval alone and of the whole answer(), one question at a time."""
+    from qa_bot.config import load_settings
+    from qa_bot.evaluation import load_squad
+    from qa_bot.evaluation_runs import sample_questions
+    from qa_bot.pipeline import load_pipeline
+
+    settings = load_settings()
+    pipeline = load_pipeline(settings, index_dir, reader_kind=reader)
+    sample = sample_questions(load_squad(dataset), questions, seed=0)
+    pipeline.answer(sample[0].question)  # warm-up: first call loads lazily
+    retrieve_ms, answer_ms = [], []
+    for question in sample:
+        began = time.perf_counter()
+        pipeline.retriever.search(question.question, settings.retrieval.top_k)
+        retrieve_ms.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        pipeline.answer(question.question)
+        answer_ms.append((time.perf_counter() - began) * 1000)
+    return {
+        "questions": len(sample),
+        "retrieval_p50_ms": round(statistics.median(retrieve_ms), 1),
+        "retrieval_p95_ms": round(_pct(retrieve_ms, 95), 1),
+        "answer_p50_ms": round(statistics.median(answer_ms), 1),
+        "answer_p95_ms": round(_pct(answer_ms, 95), 1),
+    }
+
+
+def cold_start(index_dir: Path, reader: str, runs: int = 3) -> dict[str, float]:
+    """Process start to printed answer for `qa-bot ask`."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "qa_bot", "ask", "--reader", reader, "--index-dir",
+             str(index_dir), "Which NFL team represented the AFC at Super Bowl 50?"],
+            capture_output=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        )
+        times.append(time.perf_counter() - began)
+    return {"cold_start_median_s": round(statistics.median(times), 2), "runs": runs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--reader", choices=("sentence", "neural"), default="sentence")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        result = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+            "reader": args.reader,
+            "index": index_benchmark(args.dataset, work),
+            "warm": warm_benchmark(args.dataset, work / "idx", args.questions, args.reader),
+            "cold": cold_start(work / "idx", args.reader),
+        }
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
