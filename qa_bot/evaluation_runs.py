@@ -13,7 +13,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,12 +167,19 @@ def _decline_rates(
 
 
 def _progress(items: Sequence[SquadQuestion], label: str) -> Iterable[SquadQuestion]:
-    """A progress bar on an interactive terminal; the plain sequence otherwise."""
-    if not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
+    """A progress bar on an interactive terminal; a log line every 100 questions otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="q", leave=False)
+        return tqdm(items, desc=label, unit="q", leave=False)
+    return _logged(items, label)
+
+
+def _logged(items: Sequence[SquadQuestion], label: str) -> Iterator[SquadQuestion]:
+    for done, item in enumerate(items):
+        if done and done % 100 == 0:
+            logger.info("%s: %d of %d questions done", label, done, len(items))
+        yield item
 
 
 def _scores(
