@@ -26,12 +26,12 @@ SEED_QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def pipeline(seed_index, real_embedder):  # type: ignore[no-untyped-def]
+def pipeline(seed_index, real_embedder):
     return load_pipeline(load_settings(environ={}), seed_index, embedder=real_embedder)
 
 
 @pytest.mark.parametrize(("question", "expected"), SEED_QUESTIONS)
-def test_seed_questions_quote_the_right_sentence(pipeline, question: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_seed_questions_quote_the_right_sentence(pipeline, question: str, expected: str) -> None:
     answer = pipeline.answer(question)
     assert answer.text is not None, answer
     assert expected in answer.sentence
@@ -40,7 +40,7 @@ def test_seed_questions_quote_the_right_sentence(pipeline, question: str, expect
     assert answer.source.title.startswith("'We Can Be Heroes'")
 
 
-def test_budget_question_is_declined(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_budget_question_is_declined(pipeline) -> None:
     assert pipeline.answer("What was the film's budget?").text is None
 
 
