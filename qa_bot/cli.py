@@ -78,6 +78,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     began = time.perf_counter()
     paths = [Path(p) for p in args.paths] or [Path(settings.paths.seeds_dir)]
+    if args.engine == "ray":
+        return _index_with_ray(args, settings, paths, began)
     result = read_paths(paths)
     for skipped in result.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
@@ -102,6 +104,30 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         f"({report.embedded_articles} embedded, {report.reused_articles} reused, "
         f"{report.removed_articles} removed), {len(result.skipped)} skipped, "
         f"{result.duplicates} duplicates, {time.perf_counter() - began:.1f} s"
+    )
+    return 0
+
+
+def _index_with_ray(
+    args: argparse.Namespace, settings: Settings, paths: list[Path], began: float
+) -> int:
+    """`qa-bot index --engine ray`: read, chunk and embed on a Ray cluster."""
+    from qa_bot.ray_indexing import build_index_ray
+
+    report, skipped = build_index_ray(
+        paths,
+        index_dir_of(args, settings),
+        settings,
+        address=args.address,
+        actors=args.actors,
+        lock_timeout=args.wait,
+    )
+    for item in skipped:
+        print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
+    print(
+        f"indexed {report.articles} articles, {report.chunks} chunks on Ray "
+        f"({args.actors} embedding actors), {len(skipped)} skipped, "
+        f"{time.perf_counter() - began:.1f} s"
     )
     return 0
 
@@ -166,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another writer")
     index.add_argument("--full", action="store_true", help="re-embed everything")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    index.add_argument(
+        "--engine", choices=("local", "ray"), default="local", help="where to chunk and embed"
+    )
+    index.add_argument("--address", help="Ray cluster address (default: start a local one)")
+    index.add_argument("--actors", type=int, default=2, help="Ray embedding actors (2)")
     index.set_defaults(func=cmd_index)
 
     for name, func, text in (
