@@ -30,7 +30,30 @@ _NUMBER = re.compile(
 )
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
 _NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
-_COMMON = frozenset("The A An His Her Their Its It He She They We I In On At But And This That".split())
+_COMMON = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "This",
+        "That",
+    ]
+)
 _CUE_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\s*how (?:many|much)\b", re.I), _NUMBER),
     (re.compile(r"^\s*(?:when|what year|in what year|which year)\b", re.I), _YEAR),

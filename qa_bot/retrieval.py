@@ -15,6 +15,7 @@ from qa_bot.types import Chunk, Hit
 logger = logging.getLogger(__name__)
 
 MODES = ("fused", "dense", "bm25")
+_NO_WORDS = "qabotnoindexablewords"
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,8 +39,13 @@ def build_bm25(texts: Sequence[str], directory: Path) -> None:
     """Build a BM25 index over the chunk texts and save it (numpy arrays + JSON, no pickle)."""
     import bm25s
 
+    tokens = bm25_tokens(texts) if texts else [[]]
+    if not any(tokens):
+        # bm25s cannot index an empty vocabulary (only punctuation or stopwords): one made-up
+        # word keeps the document count, and no question stems to it.
+        tokens[0] = [_NO_WORDS]
     retriever = bm25s.BM25()
-    retriever.index(bm25_tokens(texts) if texts else [[]], show_progress=False)
+    retriever.index(tokens, show_progress=False)
     retriever.save(str(directory), show_progress=False)
 
 

@@ -35,7 +35,6 @@ TABLE_FILE = "chunks.sqlite"
 VECTORS_FILE = "vectors.npy"
 BM25_DIR = "bm25"
 DIGEST_PREFIX = "manifest-sha256:"
-_NO_WORDS = "qabotnoindexablewords"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 REBUILD_HINT = "rebuild it with: qa-bot index --index-dir {dir}"
 
@@ -127,7 +126,7 @@ def write_generation(
     extra: dict[str, Any] | None = None,
 ) -> Path:
     """Write a complete new generation beside the current one and switch to it atomically."""
-    from qa_bot import faiss_index
+    from qa_bot import faiss_index, retrieval
 
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -136,7 +135,7 @@ def write_generation(
     write_table(build / TABLE_FILE, articles, chunks)
     np.save(build / VECTORS_FILE, vectors.astype(np.float32), allow_pickle=False)
     index_info = faiss_index.write(build / FAISS_FILE, vectors, settings.index)
-    _write_bm25([c.text for c in chunks], build / BM25_DIR)
+    retrieval.build_bm25([c.text for c in chunks], build / BM25_DIR)
     files = {
         str(path.relative_to(build)): sha256_file(path)
         for path in sorted(build.rglob("*"))
@@ -169,21 +168,6 @@ def _current_name(index_dir: Path) -> str | None:
         return read_current(index_dir)[0].name
     except (QaBotError, OSError):
         return None
-
-
-def _write_bm25(texts: list[str], directory: Path) -> None:
-    """Save the BM25 index, also for a corpus without one indexable word ("!!!", only stopwords)."""
-    from qa_bot import retrieval
-
-    # bm25s divides by the mean chunk length in words (0 here), then fails on the empty
-    # vocabulary. One made-up word in the first chunk keeps the document count; no question
-    # stems to it.
-    with np.errstate(invalid="ignore", divide="ignore"):
-        try:
-            retrieval.build_bm25(texts, directory)
-        except ValueError:
-            logger.info("no chunk has a word BM25 can index; writing an empty BM25 index")
-            retrieval.build_bm25([f"{texts[0]} {_NO_WORDS}", *texts[1:]], directory)
 
 
 def _switch_current(index_dir: Path, name: str, manifest_digest: str) -> None:
