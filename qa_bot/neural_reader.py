@@ -215,6 +215,8 @@ def _load_model(model_dir: Path, threads: int) -> _Loaded:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Spinning worker threads burn CPU that other requests (and processes) need.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     except Exception as exc:  # onnxruntime raises its own, untyped errors
