@@ -13,5 +13,5 @@ echo "Setting up .venv (first run takes a few minutes)..." >&2
 .venv/bin/python -m pip install --quiet --upgrade pip
 # torch first and pinned: an unpinned torch pulls a multi-GB CUDA build.
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
-.venv/bin/python -m pip install --quiet -e ".[telegram,dev]" --config-settings editable_mode=compat
+.venv/bin/python -m pip install --quiet -e ".[telegram,dev,ray]" --config-settings editable_mode=compat
 echo "$want" > "$stamp"

@@ -20,15 +20,13 @@ from qa_bot.pipeline import load_pipeline
 from qa_bot.store import MANIFEST, VECTORS_FILE, current_generation
 
 pytestmark = pytest.mark.slow
-ray = pytest.importorskip("ray")
 DEV = SHARED_DATA / "squad-v2.0-dev.json.gz"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """200 one-paragraph articles (plus a duplicate and an unreadable file) and questions."""
-    if not DEV.exists():
-        pytest.skip(f"{DEV} is not available")
+    assert DEV.exists(), f"{DEV} is missing: the tests need ../shared/data"
     with gzip.open(DEV, "rt", encoding="utf-8") as handle:
         data = json.load(handle)["data"]
     folder = tmp_path_factory.mktemp("ray-corpus")
