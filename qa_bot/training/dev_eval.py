@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import random
@@ -74,15 +75,18 @@ def scores_at(predictions: Sequence[Prediction], threshold: float) -> dict[str, 
 
 
 def calibrate(predictions: Sequence[Prediction]) -> dict[str, dict[str, float]]:
-    """Threshold maximising overall F1, and the lowest one with NoAns accuracy >= 65."""
+    """Thresholds: best overall F1; lowest with NoAns acc >= 65; highest losing <= 5 HasAns F1."""
     candidates = sorted({round(p.score, 4) for p in predictions} | {0.0})
     table = [scores_at(predictions, t) for t in candidates]
     best_f1 = max(table, key=lambda row: row["f1"])
     noans = [row for row in table if row["NoAns_acc"] >= 65.0]
+    full = scores_at(predictions, 0.0)
+    close = [row for row in table if row["HasAns_f1"] >= full["HasAns_f1"] - 5.0]
     return {
-        "no_threshold": scores_at(predictions, 0.0),
+        "no_threshold": full,
         "best_f1": best_f1,
         "noans_65": min(noans, key=lambda row: row["threshold"]) if noans else best_f1,
+        "hasans_within_5": max(close, key=lambda row: row["threshold"]),
     }
 
 
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
     logger.info("report:\n%s", text)
     if args.out is not None:
         args.out.write_text(text + "\n")
+        rows = [json.dumps(dataclasses.asdict(p)) for p in predictions]
+        args.out.with_suffix(".predictions.jsonl").write_text("\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":
