@@ -73,7 +73,8 @@ def test_offsets_point_into_the_article(reader: NeuralReader) -> None:
     assert result.spans
     for span in result.spans:
         assert article[span.start : span.end] == span.text
-        assert hit.chunk.text[span.start - hit.chunk.start : span.end - hit.chunk.start] == span.text
+        local = span.start - hit.chunk.start
+        assert hit.chunk.text[local : local + len(span.text)] == span.text
         assert article[span.sentence_start : span.sentence_end] == span.sentence
         assert span.sentence_start <= span.start and span.end <= span.sentence_end
         assert span.chunk_id == 7 and span.article_id == "article-1"
@@ -93,7 +94,7 @@ def test_declines_on_an_unrelated_passage(reader: NeuralReader, threshold: float
 @pytest.mark.slow
 def test_finds_the_answer_beyond_the_first_window(reader: NeuralReader) -> None:
     filler = " ".join(
-        f"In year {1900 + i} the village council met to discuss roads and drains." for i in range(40)
+        f"In year {1900 + i} the village council met to talk about roads." for i in range(40)
     )
     article = filler + " The lighthouse keeper was named Ebenezer Tolliver. " + filler
     hit = _article_hit(article, 0, len(article))
