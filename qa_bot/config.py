@@ -71,10 +71,10 @@ class RetrievalSettings:
 class ReaderSettings:
     """The extractive reader and when the bot declines."""
 
-    kind: str = "sentence"
+    kind: str = "neural"
     passages: int = 3
     max_answer_tokens: int = 30
-    neural_threshold: float = 0.5
+    neural_threshold: float = 0.7433
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
 
