@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.config import ReaderSettings
+from qa_bot.evaluation import score_question
 from qa_bot.neural_reader import NeuralReader
 from qa_bot.training.data import QaExample, dev_examples, read_squad
-from qa_bot.training.squad_metrics import best_scores
 from qa_bot.types import Chunk, Hit
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def predict_all(reader: NeuralReader, examples: Sequence[QaExample]) -> list[Pre
         result = reader.read(example.question, [_hit(example.context)])
         best = result.spans[0] if result.spans else None
         text = best.text if best else ""
-        em, f1 = best_scores(text, example.answers) if example.answers else (0.0, 0.0)
+        em, f1 = score_question(text, example.answers) if example.answers else (0.0, 0.0)
         score = best.score if best else 0.0
         predictions.append(Prediction(example.qid, bool(example.answers), text, score, em, f1))
     return predictions

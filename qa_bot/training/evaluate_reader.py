@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from qa_bot.evaluation import score_question
 from qa_bot.span_decoding import top_spans
 from qa_bot.training.data import QaExample
-from qa_bot.training.squad_metrics import best_scores
 
 
 def predict(
@@ -59,7 +59,7 @@ def evaluate(
     em_total = f1_total = 0.0
     for example in examples:
         text, _ = predict(model, tokenizer, example, max_length, stride)
-        em, f1 = best_scores(text, example.answers)
+        em, f1 = score_question(text, example.answers)
         em_total += em
         f1_total += f1
     n = max(1, len(examples))
