@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MAX_SPANS = 5
+# Longer questions are cut to this many word pieces, so every window keeps room for the passage
+# (a question filling the window would leave less context than the stride: a tokenizer panic).
+MAX_QUESTION_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ def read_model_info(model_dir: Path) -> ReaderModelInfo:
     raw = json.loads(path.read_text(encoding="utf-8"))
     known = ReaderModelInfo.__dataclass_fields__
     return ReaderModelInfo(**{key: value for key, value in raw.items() if key in known})
+
+
+def _clip_question(tokenizer: Any, question: str) -> str:
+    """The question cut to MAX_QUESTION_TOKENS word pieces (at a token boundary)."""
+    encoded = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = encoded["offset_mapping"]
+    if len(offsets) <= MAX_QUESTION_TOKENS:
+        return question
+    return question[: offsets[MAX_QUESTION_TOKENS - 1][1]]
 
 
 def _sigmoid(x: float) -> float:
@@ -98,8 +110,9 @@ class NeuralReader:
     def _candidates(self, loaded: _Loaded, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
         """Score candidate spans of every window of every passage (one batch)."""
         info = loaded.info
+        question = _clip_question(loaded.tokenizer, question.strip())
         encoded = loaded.tokenizer(
-            [question.strip()] * len(hits),
+            [question] * len(hits),
             [hit.chunk.text for hit in hits],
             truncation="only_second",
             max_length=info.max_length,

@@ -117,3 +117,12 @@ def test_reads_several_passages_and_picks_the_right_one(reader: NeuralReader) ->
     assert result.spans
     assert result.spans[0].chunk_id == 1
     assert "Paris" in result.spans[0].text
+
+
+@pytest.mark.slow
+def test_a_question_longer_than_the_window_still_reads_the_passage(reader) -> None:  # type: ignore[no-untyped-def]
+    text = "The bridge was opened in 1932 by the mayor of the town."
+    hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
+    result = reader.read("When was the bridge opened? " + "please " * 400, [hit])
+    for span in result.spans:
+        assert text[span.start : span.end] == span.text
