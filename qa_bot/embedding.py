@@ -16,6 +16,8 @@ from qa_bot.errors import ModelLoadError
 
 logger = logging.getLogger(__name__)
 
+SMALL_BATCH = 8
+
 
 class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors."""
@@ -82,13 +84,24 @@ class SentenceTransformerEmbedder:
         """Embed texts; rows are unit vectors."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+        import torch
+
+        # A question (a handful of short texts) runs on one thread: with two, torch's thread
+        # barrier made one query cost ~370 ms instead of ~10 ms whenever another process held a
+        # core (measured 2026-11-26). Big batches (indexing) keep every core.
+        threads = torch.get_num_threads()
+        if len(texts) <= SMALL_BATCH:
+            torch.set_num_threads(1)
+        try:
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
+        finally:
+            torch.set_num_threads(threads)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
