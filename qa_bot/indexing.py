@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,23 @@ from qa_bot.types import Article, Chunk
 logger = logging.getLogger(__name__)
 
 LOCK_FILE = ".lock"
+
+
+@contextlib.contextmanager
+def writer_lock(index_dir: Path, timeout: float) -> Iterator[None]:
+    """Hold the index folder's write lock (one writer at a time), or raise IndexLockedError."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / LOCK_FILE))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise IndexLockedError(
+            f"another qa-bot index is writing {index_dir}; wait for it to finish and try again"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @dataclass(frozen=True)
@@ -115,15 +133,7 @@ def build_index(
             "there are no readable articles to index; add .txt, .md, .html or .json files"
         )
     began = time.perf_counter()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(index_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout as exc:
-        raise IndexLockedError(
-            f"another qa-bot index is writing {index_dir}; wait for it to finish and try again"
-        ) from exc
-    try:
+    with writer_lock(index_dir, lock_timeout):
         previous = _load_previous(index_dir, settings, embedder.dimension) if incremental else None
         reusable = previous.hashes if previous else frozenset()
         fresh = [a for a in articles if a.content_hash not in reusable]
@@ -159,5 +169,3 @@ def build_index(
             seconds=time.perf_counter() - began,
             generation=generation.name,
         )
-    finally:
-        lock.release()

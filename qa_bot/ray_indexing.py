@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from filelock import FileLock, Timeout
 
 from qa_bot import store
 from qa_bot.articles import Skipped, iter_files
 from qa_bot.config import Settings
-from qa_bot.errors import EmptyCorpusError, IndexLockedError, QaBotError
-from qa_bot.indexing import LOCK_FILE, BuildReport
+from qa_bot.errors import EmptyCorpusError, QaBotError
+from qa_bot.indexing import BuildReport, writer_lock
 from qa_bot.types import Article, Chunk
 
 logger = logging.getLogger(__name__)
@@ -149,34 +148,32 @@ def build_index_ray(
     except ImportError as exc:
         raise QaBotError("--engine ray needs Ray: pip install 'qa-bot[ray]'") from exc
     began = time.perf_counter()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(index_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout as exc:
-        raise IndexLockedError(
-            f"another qa-bot index is writing {index_dir}; wait for it to finish and try again"
-        ) from exc
-    started = not ray.is_initialized()
-    try:
-        if started:
-            ray.init(address=address, log_to_driver=False, include_dashboard=False)
-        ray.data.DataContext.get_current().execution_options.preserve_order = True
-        articles, skipped = read_articles(paths, ray.data)
-        if not articles:
-            raise EmptyCorpusError(
-                "there are no readable articles to index; add .txt, .md, .html or .json files"
+    with writer_lock(index_dir, lock_timeout):
+        started = not ray.is_initialized()
+        try:
+            if started:
+                ray.init(address=address, log_to_driver=False, include_dashboard=False)
+            ray.data.DataContext.get_current().execution_options.preserve_order = True
+            articles, skipped = read_articles(paths, ray.data)
+            if not articles:
+                raise EmptyCorpusError(
+                    "there are no readable articles to index; add .txt, .md, .html or .json files"
+                )
+            chunks, vectors = chunk_and_embed(articles, settings, ray.data, actors, threads)
+            dimension = int(vectors.shape[1]) if len(vectors) else 0
+            engine = {"backend": settings.embedding.backend, "engine": "ray"}
+            generation = store.write_generation(
+                index_dir,
+                articles,
+                chunks,
+                vectors,
+                settings,
+                dimension,
+                {"embedding_backend": engine},
             )
-        chunks, vectors = chunk_and_embed(articles, settings, ray.data, actors, threads)
-        dimension = int(vectors.shape[1]) if len(vectors) else 0
-        backend = {"embedding_backend": {"backend": settings.embedding.backend, "engine": "ray"}}
-        generation = store.write_generation(
-            index_dir, articles, chunks, vectors, settings, dimension, backend
-        )
-    finally:
-        if started:
-            ray.shutdown()
-        lock.release()
+        finally:
+            if started:
+                ray.shutdown()
     report = BuildReport(
         articles=len(articles),
         chunks=len(chunks),
