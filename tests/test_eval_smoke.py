@@ -29,6 +29,16 @@ SENTENCE_FLOORS = {
     ("recall", "5"): 94.2 - 3,
 }
 
+# Measured 2026-11-26, shipped neural reader (checkpoint step-000390, threshold 0.7433),
+# `qa-bot eval pipeline DEV --reader neural --limit 200 --seed 0`: EM 23.0, F1 28.9,
+# HasAns F1 40.2, R@1 81.7, R@5 94.2. Margins as above, HasAns F1 5 (fewer questions count).
+NEURAL_FLOORS = {
+    ("scores", "f1"): 28.9 - 3,
+    ("scores", "HasAns_f1"): 40.2 - 5,
+    ("recall", "1"): 81.7 - 5,
+    ("recall", "5"): 94.2 - 3,
+}
+
 # Measured 2026-11-26, `qa-bot eval retrieval DEV --limit 200 --seed 0` (104 answerable):
 # dense R@1 60.6 R@5 89.4; BM25 81.7 / 94.2; fused (w 0.5) 81.7 / 94.2 / R@10 96.2.
 RETRIEVAL_FLOORS = {
@@ -103,3 +113,18 @@ def test_sentence_reader_alone_quality_floors():
     below = {key: (report["scores"][key], floor) for key, floor in READER_FLOORS.items()
              if report["scores"][key] < floor}  # fmt: skip
     assert not below, f"reader quality regressed below the floors (measured, floor): {below}"
+
+
+@pytest.mark.slow
+def test_pipeline_quality_floors_neural_reader(index_dir):
+    report = run_eval("pipeline", "--reader", "neural", "--index-dir", str(index_dir))
+    assert report["reader"] == "neural"
+    measured = {
+        ("scores", "f1"): report["scores"]["f1"],
+        ("scores", "HasAns_f1"): report["scores"]["HasAns_f1"],
+        ("recall", "1"): report["recall"]["answer"]["1"],
+        ("recall", "5"): report["recall"]["answer"]["5"],
+    }
+    below = {key: (value, NEURAL_FLOORS[key]) for key, value in measured.items()
+             if value < NEURAL_FLOORS[key]}  # fmt: skip
+    assert not below, f"quality regressed below the floors (measured, floor): {below}"
