@@ -212,18 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--reader", choices=("neural", "sentence"), default=None)
         command.set_defaults(func=func)
 
-    try:
-        from qa_bot.telegram_bot import add_telegram_parser
+    # Both import their heavy dependencies lazily, so a broken import fails loudly here.
+    from qa_bot.evaluation_cli import add_eval_parser
+    from qa_bot.telegram_bot import add_telegram_parser
 
-        add_telegram_parser(sub)
-    except ImportError:  # the telegram extra is not installed
-        pass
-    try:
-        from qa_bot.evaluation_cli import add_eval_parser
-
-        add_eval_parser(sub)
-    except ImportError:
-        pass
+    add_telegram_parser(sub)
+    add_eval_parser(sub)
     return parser
 
 

@@ -35,5 +35,9 @@ class BadQuestionError(QaBotError):
     """The question is empty, binary or otherwise unusable."""
 
 
+class EvaluationDataError(QaBotError):
+    """A dataset, predictions or na-prob file is missing or not in the expected format."""
+
+
 class ModelLoadError(QaBotError):
     """A model could not be loaded from the installed packages."""

@@ -16,15 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa_bot.errors import QaBotError
+from qa_bot.errors import EvaluationDataError
 from qa_bot.types import Hit
 
 _PUNCTUATION = frozenset(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
-
-
-class EvaluationDataError(QaBotError):
-    """A dataset, predictions or na-prob file is missing or not in the expected format."""
 
 
 # --- scoring ---------------------------------------------------------------------------------
