@@ -6,6 +6,7 @@ import gzip
 import json
 import logging
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,12 +55,40 @@ def _iter_questions(
                 yield a_index, p_index, qa
 
 
-def training_examples(
-    articles: Sequence[dict[str, Any]], negative_fraction: float, seed: int
-) -> list[QaExample]:
-    """Every answerable question, shuffled once, each followed with some probability by a negative.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
-    A negative pairs the question with another paragraph of the same article (SQuAD 2.0 style).
+
+def without_answer_sentence(context: str, start: int, answer: str) -> str | None:
+    """The paragraph without the sentence(s) holding ``answer``; None if too little is left.
+
+    A hard negative in the SQuAD 2.0 spirit: same topic and style, the answer itself gone.
+    """
+    end = start + len(answer)
+    kept: list[str] = []
+    position = 0
+    for piece in _SENTENCE_BREAK.split(context):
+        begin = context.find(piece, position)
+        position = begin + len(piece)
+        if begin < end and position > start:
+            continue
+        kept.append(piece)
+    rest = " ".join(kept)
+    if len(kept) < 2 or answer.lower() in rest.lower():
+        return None
+    return rest
+
+
+def training_examples(
+    articles: Sequence[dict[str, Any]],
+    negative_fraction: float,
+    seed: int,
+    removed_fraction: float = 0.0,
+) -> list[QaExample]:
+    """Every answerable question, shuffled once, each followed with some probability by negatives.
+
+    A negative pairs the question with another paragraph of the same article (SQuAD 2.0 style,
+    probability ``negative_fraction``) or with its own paragraph minus the answer's sentence
+    (probability ``removed_fraction``).
     """
     rng = random.Random(seed)
     items = list(_iter_questions(articles))
@@ -78,6 +107,10 @@ def training_examples(
         if others and rng.random() < negative_fraction:
             other = paragraphs[rng.choice(others)]["context"]
             examples.append(QaExample(qa["id"] + "-neg", qa["question"], other, "", None))
+        if removed_fraction > 0 and rng.random() < removed_fraction:
+            rest = without_answer_sentence(context, answer["answer_start"], answer["text"])
+            if rest is not None:
+                examples.append(QaExample(qa["id"] + "-cut", qa["question"], rest, "", None))
     return examples
 
 

@@ -28,14 +28,12 @@ def predict(
         padding=True,
         return_tensors="pt",
     )
+    device = next(model.parameters()).device
+    names = ("input_ids", "attention_mask", "token_type_ids")
     with torch.no_grad():
-        output = model(
-            input_ids=encoded["input_ids"],
-            attention_mask=encoded["attention_mask"],
-            token_type_ids=encoded["token_type_ids"],
-        )
-    starts = output.start_logits.numpy()
-    ends = output.end_logits.numpy()
+        output = model(**{name: encoded[name].to(device) for name in names})
+    starts = output.start_logits.float().cpu().numpy()
+    ends = output.end_logits.float().cpu().numpy()
     best_text, best_logit, null = "", -np.inf, -np.inf
     for window in range(starts.shape[0]):
         sequence_ids = encoded.sequence_ids(window)

