@@ -371,11 +371,11 @@ class _Run:
     device: torch.device
 
 
-def _replan(run: _Run, step: int, per_step: float, elapsed: float) -> int:
-    """Shorten the schedule so the run ends within its time budget; returns the new stop step."""
+def _replan(run: _Run, step: int, per_step: float, elapsed: float, limit: int) -> int:
+    """Fit the schedule to the time budget at the measured steady speed; returns the stop step."""
     assert run.time_budget is not None
     fits = step + int((run.time_budget - elapsed) / per_step)
-    total = max(step + 1, min(run.plan.total_steps, fits))
+    total = max(step + 1, min(limit, fits))
     if total != run.plan.total_steps:
         logger.info("time budget %.0f s at %.3f s/step: %d steps", run.time_budget, per_step, total)
         run.plan.total_steps = total
@@ -408,7 +408,8 @@ def _loop(
     model.train()
     started, running, tokens, since_log = time.monotonic(), 0.0, 0, 0
     first_step = step
-    probe = first_step + 50
+    probe_step, probe_time = first_step + 50, 0.0  # the first steps (warm-up, allocator) are slow
+    limit = stop
     while step < stop:
         loss = _train_step(model, _collate(features, batches[step]), run.device)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -420,8 +421,11 @@ def _loop(
         since_log += 1
         tokens += sum(len(features[i].input_ids) for i in batches[step - 1])
         elapsed = time.monotonic() - started
-        if run.time_budget is not None and step in (probe, probe + 150):
-            stop = min(stop, _replan(run, step, elapsed / (step - first_step), elapsed))
+        if step == probe_step:
+            probe_time = elapsed
+        elif run.time_budget is not None and step in (probe_step + 200, probe_step + 1000):
+            per_step = (elapsed - probe_time) / (step - probe_step)
+            stop = _replan(run, step, per_step, elapsed, limit)
         if step % config.log_every == 0 or step == stop:
             per_step = elapsed / (step - first_step)
             logger.info(
