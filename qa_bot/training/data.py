@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa_bot.training.negatives import article_entities, unanswerable_variant
+
 logger = logging.getLogger(__name__)
 
 
@@ -83,17 +85,20 @@ def training_examples(
     negative_fraction: float,
     seed: int,
     removed_fraction: float = 0.0,
+    variant_fraction: float = 0.0,
 ) -> list[QaExample]:
     """Every answerable question, shuffled once, each followed with some probability by negatives.
 
     A negative pairs the question with another paragraph of the same article (SQuAD 2.0 style,
     probability ``negative_fraction``) or with its own paragraph minus the answer's sentence
-    (probability ``removed_fraction``).
+    (probability ``removed_fraction``) or as a close variant it no longer answers over its own
+    paragraph (probability ``variant_fraction``; see ``negatives.unanswerable_variant``).
     """
     rng = random.Random(seed)
     items = list(_iter_questions(articles))
     rng.shuffle(items)
     examples: list[QaExample] = []
+    entities: dict[int, list[str]] = {}
     for a_index, p_index, qa in items:
         paragraphs = articles[a_index]["paragraphs"]
         context = paragraphs[p_index]["context"]
@@ -107,6 +112,12 @@ def training_examples(
         if others and rng.random() < negative_fraction:
             other = paragraphs[rng.choice(others)]["context"]
             examples.append(QaExample(qa["id"] + "-neg", qa["question"], other, "", None))
+        if variant_fraction > 0 and rng.random() < variant_fraction:
+            if a_index not in entities:
+                entities[a_index] = article_entities([p["context"] for p in paragraphs])
+            variant = unanswerable_variant(qa["question"], context, entities[a_index], rng)
+            if variant is not None:
+                examples.append(QaExample(qa["id"] + "-var", variant, context, "", None))
         if removed_fraction > 0 and rng.random() < removed_fraction:
             rest = without_answer_sentence(context, answer["answer_start"], answer["text"])
             if rest is not None:

@@ -53,6 +53,7 @@ class RunConfig:
     stride: int = 64
     negative_fraction: float = 0.2
     removed_fraction: float = 0.0
+    variant_fraction: float = 0.0
     epochs: int = 0
     seed: int = 13
     save_every: int = 150
@@ -85,6 +86,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=0.0,
         help="chance of adding the question's paragraph minus its answer sentence as a negative",
+    )
+    parser.add_argument(
+        "--variant-fraction",
+        type=float,
+        default=0.0,
+        help="chance of adding an unanswerable variant of the question (entity swap, negation...)",
     )
     parser.add_argument(
         "--epochs",
@@ -123,6 +130,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
         stride=args.stride,
         negative_fraction=args.negative_fraction,
         removed_fraction=args.removed_fraction,
+        variant_fraction=args.variant_fraction,
         epochs=args.epochs,
         seed=args.seed,
         save_every=args.save_every,
@@ -139,7 +147,11 @@ def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
     without changing the data order.
     """
     examples = training_examples(
-        read_squad(config.train), config.negative_fraction, config.seed, config.removed_fraction
+        read_squad(config.train),
+        config.negative_fraction,
+        config.seed,
+        config.removed_fraction,
+        config.variant_fraction,
     )
     needed = max(config.pool_steps, config.total_steps) * config.batch_size
     if config.epochs > 0:
@@ -173,8 +185,10 @@ def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
 
 def _cache_key(config: RunConfig) -> str:
     fields = asdict(config)
-    kept = ("train", "pool_steps", "batch_size", "max_length", "stride", "negative_fraction")
-    chosen = {name: fields[name] for name in (*kept, "seed", "removed_fraction", "epochs")}
+    kept: tuple[str, ...] = ("train", "pool_steps", "batch_size", "max_length", "stride")
+    kept += ("negative_fraction",)
+    kept += ("seed", "removed_fraction", "variant_fraction", "epochs")
+    chosen = {name: fields[name] for name in kept}
     chosen["steps"] = "all" if config.epochs else max(config.pool_steps, config.total_steps)
     return json.dumps(chosen, sort_keys=True)
 
