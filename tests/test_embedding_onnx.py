@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import SEEDS, SHARED_DATA
 
-from qa_bot import embedding_onnx
+from qa_bot import embedding_onnx, embedding_onnx_export
 from qa_bot.chunking import chunk_article
 from qa_bot.config import load_settings
 from qa_bot.types import Article
@@ -98,7 +98,7 @@ def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> No
 def test_export_is_cached_once(onnx_embedder, cache: Path) -> None:  # type: ignore[no-untyped-def]
     folders = [p for p in cache.iterdir() if not p.name.startswith(".")]
     assert [p.name for p in folders] == [onnx_embedder.model_file.parent.name]
-    info = json.loads((folders[0] / embedding_onnx.INFO_FILE).read_text())
+    info = json.loads((folders[0] / embedding_onnx_export.INFO_FILE).read_text())
     assert info["precision"] == "int8" and "model.safetensors" in info["source_sha256"]
     assert not list(cache.glob(".build-*"))
     before = onnx_embedder.model_file.stat().st_mtime_ns
@@ -115,7 +115,7 @@ def test_load_embedder_dispatches_and_index_records_backend(
     from qa_bot.indexing import build_index
     from qa_bot.store import MANIFEST, current_generation
 
-    monkeypatch.setattr(embedding_onnx, "cache_root", lambda: cache)
+    monkeypatch.setattr(embedding_onnx_export, "cache_root", lambda: cache)
     settings = load_settings(environ={"QA_BOT_EMBEDDING__BACKEND": "onnx"})
     embedder = load_embedder(settings)
     assert isinstance(embedder, embedding_onnx.OnnxEmbedder)
