@@ -15,7 +15,8 @@ from transformers import AutoModelForQuestionAnswering
 
 from qa_bot.training import train_reader
 from qa_bot.training.checkpoints import latest_checkpoint
-from qa_bot.training.train_reader import RunConfig, _Plan, _replan, _Run
+from qa_bot.training.run_config import RunConfig
+from qa_bot.training.train_reader import _Plan, _replan, _Run
 
 REPO = Path(__file__).resolve().parents[1]
 CONTEXT = (

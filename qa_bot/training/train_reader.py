@@ -20,47 +20,16 @@ import numpy as np
 import torch
 
 from qa_bot.training.checkpoints import latest_checkpoint, record_eval, save_checkpoint
-from qa_bot.training.data import (
-    Feature,
-    build_features,
-    dev_examples,
-    length_grouped_batches,
-    read_squad,
-    training_examples,
-)
+from qa_bot.training.data import Feature, dev_examples, length_grouped_batches, read_squad
 from qa_bot.training.evaluate_reader import evaluate
+from qa_bot.training.features import cached_features, collate
+from qa_bot.training.run_config import RunConfig
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RUN_DIR = Path.home() / ".cache" / "qa_bot" / "reader-run"
 DEFAULT_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v1.1-train.json.gz"
 DEFAULT_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v2.0-dev.json.gz"
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    """Everything that fixes the data order and schedule; stored in the run folder."""
-
-    train: str
-    dev: str
-    total_steps: int
-    pool_steps: int = 4000
-    batch_size: int = 16
-    lr: float = 1e-4
-    warmup_fraction: float = 0.06
-    weight_decay: float = 0.01
-    max_length: int = 192
-    stride: int = 64
-    negative_fraction: float = 0.2
-    removed_fraction: float = 0.0
-    variant_fraction: float = 0.0
-    epochs: int = 0
-    seed: int = 13
-    save_every: int = 150
-    eval_every: int = 300
-    eval_questions: int = 200
-    log_every: int = 20
-    keep_checkpoints: int = 3
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -138,126 +107,6 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
         eval_questions=args.eval_questions,
         log_every=args.log_every,
     )
-
-
-def _training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
-    """Windows for ``pool_steps`` batches, from a seeded shuffle of all questions.
-
-    The pool does not depend on ``total_steps``, so the schedule can be changed on resume
-    without changing the data order.
-    """
-    examples = training_examples(
-        read_squad(config.train),
-        config.negative_fraction,
-        config.seed,
-        config.removed_fraction,
-        config.variant_fraction,
-    )
-    needed = max(config.pool_steps, config.total_steps) * config.batch_size
-    if config.epochs > 0:
-        needed = len(examples) * 4  # every window of every example
-    features: list[Feature] = []
-    taken = 0
-    while len(features) < needed and taken < len(examples):
-        chunk = examples[taken : taken + 2000]
-        for feature in build_features(tokenizer, chunk, config.max_length, config.stride):
-            features.append(
-                Feature(
-                    feature.example_index + taken,
-                    feature.input_ids,
-                    feature.token_type_ids,
-                    feature.start,
-                    feature.end,
-                )
-            )
-        taken += len(chunk)
-    negatives = sum(1 for f in features if f.start == 0)
-    logger.info(
-        "built %d windows from %d of %d examples (%d labelled [CLS]); need %d",
-        len(features),
-        taken,
-        len(examples),
-        negatives,
-        needed,
-    )
-    return features
-
-
-def _cache_key(config: RunConfig) -> str:
-    fields = asdict(config)
-    kept: tuple[str, ...] = ("train", "pool_steps", "batch_size", "max_length", "stride")
-    kept += ("negative_fraction",)
-    kept += ("seed", "removed_fraction", "variant_fraction", "epochs")
-    chosen = {name: fields[name] for name in kept}
-    chosen["steps"] = "all" if config.epochs else max(config.pool_steps, config.total_steps)
-    return json.dumps(chosen, sort_keys=True)
-
-
-def _save_feature_cache(path: Path, key: str, features: list[Feature]) -> None:
-    """Store windows as flat arrays so a resume does not tokenize again."""
-    lengths = np.array([len(f.input_ids) for f in features], dtype=np.int32)
-    np.savez(
-        path,
-        key=np.array(key),
-        lengths=lengths,
-        ids=np.concatenate([np.array(f.input_ids, dtype=np.int32) for f in features]),
-        types=np.concatenate([np.array(f.token_type_ids, dtype=np.int8) for f in features]),
-        labels=np.array([(f.example_index, f.start, f.end) for f in features], dtype=np.int64),
-    )
-
-
-def _load_feature_cache(path: Path, key: str) -> list[Feature] | None:
-    if not path.exists():
-        return None
-    with np.load(path) as data:
-        if str(data["key"]) != key:
-            return None
-        bounds = np.concatenate([[0], np.cumsum(data["lengths"])])
-        ids, types, labels = data["ids"].tolist(), data["types"].tolist(), data["labels"].tolist()
-    return [
-        Feature(
-            labels[i][0],
-            tuple(ids[bounds[i] : bounds[i + 1]]),
-            tuple(types[bounds[i] : bounds[i + 1]]),
-            labels[i][1],
-            labels[i][2],
-        )
-        for i in range(len(labels))
-    ]
-
-
-def _cached_features(run_dir: Path, config: RunConfig, tokenizer: Any) -> list[Feature]:
-    """Training windows from the run folder's cache, building (and caching) them if needed."""
-    path = run_dir / "features.npz"
-    key = _cache_key(config)
-    features = _load_feature_cache(path, key)
-    if features is None:
-        features = _training_features(config, tokenizer)
-        _save_feature_cache(path, key, features)
-    else:
-        logger.info("loaded %d cached windows from %s", len(features), path)
-    return features
-
-
-def _collate(features: list[Feature], batch: list[int]) -> dict[str, torch.Tensor]:
-    """Dynamic padding to the longest window of the batch."""
-    width = max(len(features[i].input_ids) for i in batch)
-    ids = torch.zeros((len(batch), width), dtype=torch.long)
-    types = torch.zeros_like(ids)
-    mask = torch.zeros_like(ids)
-    for row, index in enumerate(batch):
-        feature = features[index]
-        n = len(feature.input_ids)
-        ids[row, :n] = torch.tensor(feature.input_ids)
-        types[row, :n] = torch.tensor(feature.token_type_ids)
-        mask[row, :n] = 1
-    return {
-        "input_ids": ids,
-        "token_type_ids": types,
-        "attention_mask": mask,
-        "start_positions": torch.tensor([features[i].start for i in batch]),
-        "end_positions": torch.tensor([features[i].end for i in batch]),
-    }
 
 
 def _optimizer(model: torch.nn.Module, config: RunConfig) -> torch.optim.Optimizer:
@@ -347,7 +196,7 @@ def train(args: argparse.Namespace) -> None:
     model = AutoModelForQuestionAnswering.from_pretrained(
         str(checkpoint or base), dtype=torch.float32
     ).to(device)
-    features = _cached_features(args.run_dir, config, tokenizer)
+    features = cached_features(args.run_dir, config, tokenizer)
     batches = _batches(features, config)
     if config.epochs > 0 and not 0 < config.total_steps <= len(batches):
         config = dataclasses.replace(config, total_steps=len(batches))
@@ -425,7 +274,7 @@ def _loop(
     probe_step, probe_time = first_step + 50, 0.0  # the first steps (warm-up, allocator) are slow
     limit = stop
     while step < stop:
-        loss = _train_step(model, _collate(features, batches[step]), run.device)
+        loss = _train_step(model, collate(features, batches[step]), run.device)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         scheduler.step()
