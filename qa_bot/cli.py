@@ -74,7 +74,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Index articles (default: the seeds folder)."""
     from qa_bot.articles import read_paths
     from qa_bot.embedding import load_embedder
-    from qa_bot.indexing import build_index
+    from qa_bot.indexing import build_index_locked, writer_lock
 
     began = time.perf_counter()
     paths = [Path(p) for p in args.paths] or [Path(settings.paths.seeds_dir)]
@@ -89,16 +89,17 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             f"no readable articles in {where} ({len(result.skipped)} skipped); add .txt, .md, "
             ".html, .json or .jsonl files and run qa-bot index again"
         )
-    embedder = load_embedder(settings)
-    report = build_index(
-        result.articles,
-        index_dir_of(args, settings),
-        settings,
-        embedder,
-        progress=sys.stderr.isatty() and not args.quiet,
-        lock_timeout=args.wait,
-        incremental=not args.full,
-    )
+    index_dir = index_dir_of(args, settings)
+    # Lock before loading the model, so a run that another writer refuses fails at once.
+    with writer_lock(index_dir, args.wait):
+        report = build_index_locked(
+            result.articles,
+            index_dir,
+            settings,
+            load_embedder(settings),
+            progress=sys.stderr.isatty() and not args.quiet,
+            incremental=not args.full,
+        )
     print(
         f"indexed {report.articles} articles, {report.chunks} chunks "
         f"({report.embedded_articles} embedded, {report.reused_articles} reused, "

@@ -117,6 +117,13 @@ def _embed_new(
     return chunks, out
 
 
+def _require_articles(articles: Sequence[Article]) -> None:
+    if not articles:
+        raise EmptyCorpusError(
+            "there are no readable articles to index; add .txt, .md, .html or .json files"
+        )
+
+
 def build_index(
     articles: Sequence[Article],
     index_dir: Path,
@@ -128,44 +135,53 @@ def build_index(
     incremental: bool = True,
 ) -> BuildReport:
     """Index the articles into ``index_dir`` (re-embedding only new or changed ones)."""
-    if not articles:
-        raise EmptyCorpusError(
-            "there are no readable articles to index; add .txt, .md, .html or .json files"
-        )
-    began = time.perf_counter()
+    _require_articles(articles)
     with writer_lock(index_dir, lock_timeout):
-        previous = _load_previous(index_dir, settings, embedder.dimension) if incremental else None
-        reusable = previous.hashes if previous else frozenset()
-        fresh = [a for a in articles if a.content_hash not in reusable]
-        new_chunks, new_vectors = _embed_new(fresh, settings, embedder, progress)
-        all_chunks: list[Chunk] = []
-        blocks: list[np.ndarray] = []
-        for article in articles:
-            key = article.content_hash
-            if key in new_chunks:
-                source = (new_chunks, new_vectors)
-            elif previous is not None:
-                source = (previous.chunks, previous.vectors)
-            for chunk in source[0][key]:
-                all_chunks.append(
-                    dataclasses.replace(chunk, id=len(all_chunks), article_id=article.id)
-                )
-            blocks.append(source[1][key])
-        vectors = (
-            np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), np.float32)
+        return build_index_locked(
+            articles, index_dir, settings, embedder, progress=progress, incremental=incremental
         )
-        # Informational only: torch and onnx vectors are interchangeable (see docs/SCALING.md).
-        backend = {"embedding_backend": getattr(embedder, "backend", None)}
-        generation = store.write_generation(
-            index_dir, articles, all_chunks, vectors, settings, embedder.dimension, backend
-        )
-        current = {a.content_hash for a in articles}
-        return BuildReport(
-            articles=len(articles),
-            chunks=len(all_chunks),
-            embedded_articles=len(fresh),
-            reused_articles=len(articles) - len(fresh),
-            removed_articles=len(reusable - current),
-            seconds=time.perf_counter() - began,
-            generation=generation.name,
-        )
+
+
+def build_index_locked(
+    articles: Sequence[Article],
+    index_dir: Path,
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    progress: bool = False,
+    incremental: bool = True,
+) -> BuildReport:
+    """``build_index`` for a caller that already holds ``writer_lock(index_dir, ...)``."""
+    _require_articles(articles)
+    began = time.perf_counter()
+    previous = _load_previous(index_dir, settings, embedder.dimension) if incremental else None
+    reusable = previous.hashes if previous else frozenset()
+    fresh = [a for a in articles if a.content_hash not in reusable]
+    new_chunks, new_vectors = _embed_new(fresh, settings, embedder, progress)
+    all_chunks: list[Chunk] = []
+    blocks: list[np.ndarray] = []
+    for article in articles:
+        key = article.content_hash
+        if key in new_chunks:
+            source = (new_chunks, new_vectors)
+        elif previous is not None:
+            source = (previous.chunks, previous.vectors)
+        for chunk in source[0][key]:
+            all_chunks.append(dataclasses.replace(chunk, id=len(all_chunks), article_id=article.id))
+        blocks.append(source[1][key])
+    vectors = np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), np.float32)
+    # Informational only: torch and onnx vectors are interchangeable (see docs/SCALING.md).
+    backend = {"embedding_backend": getattr(embedder, "backend", None)}
+    generation = store.write_generation(
+        index_dir, articles, all_chunks, vectors, settings, embedder.dimension, backend
+    )
+    current = {a.content_hash for a in articles}
+    return BuildReport(
+        articles=len(articles),
+        chunks=len(all_chunks),
+        embedded_articles=len(fresh),
+        reused_articles=len(articles) - len(fresh),
+        removed_articles=len(reusable - current),
+        seconds=time.perf_counter() - began,
+        generation=generation.name,
+    )

@@ -24,7 +24,7 @@ from reliability_helpers import (
 
 from qa_bot.articles import read_paths
 from qa_bot.config import load_settings
-from qa_bot.indexing import LOCK_FILE, build_index
+from qa_bot.indexing import LOCK_FILE, build_index, writer_lock
 from qa_bot.pipeline import load_index
 
 FIRST = make_corpus(20, "first", sentences=4)
@@ -98,6 +98,40 @@ def test_threads_in_one_process_also_take_turns(tmp_path: Path, settings, fake_e
     assert indexed_hashes(index_dir, settings) in {
         content_hashes(c) for c, o in zip(corpora, outcomes, strict=True) if o == "built"
     }
+
+
+def _count_model_loads(monkeypatch: pytest.MonkeyPatch, fake_embedder) -> list[object]:
+    """Replace the model loader the CLI uses with one that records its calls."""
+    import qa_bot.embedding
+    from qa_bot import cli
+
+    loads: list[object] = []
+
+    def load(settings):
+        loads.append(settings)
+        return fake_embedder
+
+    monkeypatch.setattr(qa_bot.embedding, "load_embedder", load)
+    monkeypatch.setattr(cli, "configure_logging", lambda verbose: None)
+    return loads
+
+
+def test_refused_cli_index_does_not_load_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, fake_embedder
+) -> None:
+    from qa_bot import cli
+
+    loads = _count_model_loads(monkeypatch, fake_embedder)
+    index_dir = tmp_path / "index"
+    corpus = write_corpus(tmp_path / "first.json", FIRST)
+    with writer_lock(index_dir, 0):
+        code = cli.main(["index", "-q", "--index-dir", str(index_dir), str(corpus)])
+    assert code == 1
+    assert LOCKED_MESSAGE in capsys.readouterr().err
+    assert loads == []  # refused before paying for the model
+    assert cli.main(["index", "-q", "--index-dir", str(index_dir), str(corpus)]) == 0
+    assert len(loads) == 1
+    assert "indexed 20 articles" in capsys.readouterr().out
 
 
 @pytest.mark.slow
