@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from qa_bot.config import RetrievalSettings
 from qa_bot.embedding import Embedder
 from qa_bot.types import Chunk, Hit
@@ -100,11 +102,23 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
 
-    def dense_scores(self, question: str, depth: int) -> dict[int, float]:
-        """Inner product of the question with the nearest chunk vectors."""
+    def embed(self, question: str) -> np.ndarray:
+        """The question's vector (shape 1 x dimension), reusable across ``search`` calls."""
+        return self.embedder.encode([question])
+
+    def dense_scores(
+        self, question: str, depth: int, query_vector: np.ndarray | None = None
+    ) -> dict[int, float]:
+        """Inner product of the question with the nearest chunk vectors.
+
+        Args:
+            question: the question text, embedded unless ``query_vector`` is given.
+            depth: how many nearest chunks to score.
+            query_vector: the question's vector from ``embed``, to skip encoding it again.
+        """
         if not self.chunks:
             return {}
-        vector = self.embedder.encode([question])
+        vector = self.embed(question) if query_vector is None else query_vector
         scores, ids = self._faiss.search(vector, min(depth, len(self.chunks)))
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
@@ -118,12 +132,23 @@ class Retriever:
         )
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if s > 0}
 
-    def search(self, question: str, k: int, mode: str = "fused") -> list[Hit]:
-        """Return the top ``k`` chunks for the question, best first."""
+    def search(
+        self,
+        question: str,
+        k: int,
+        mode: str = "fused",
+        *,
+        query_vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """Return the top ``k`` chunks for the question, best first.
+
+        ``query_vector`` (from ``embed``) spares encoding the question again when it is searched
+        in several modes.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         depth = max(k, self.settings.candidates)
-        dense = self.dense_scores(question, depth) if mode != "bm25" else {}
+        dense = self.dense_scores(question, depth, query_vector) if mode != "bm25" else {}
         sparse = self.bm25_scores(question, depth) if mode != "dense" else {}
         if mode == "dense":
             fused = dense

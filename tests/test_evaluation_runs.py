@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from qa_bot.evaluation import parse_squad
@@ -97,7 +99,7 @@ def test_reader_eval_scores_and_declines():
     assert report.predictions == {"a": "1756", "b": "1763", "c": ""}
     assert report.scores["exact"] == 100.0
     assert report.declined_noans == 100.0
-    assert report.latency.count == 3
+    assert report.latency is not None and report.latency.count == 3
     strict = run_reader_eval(
         dataset, list(dataset.questions()), FakeReader(), 0.95, source="t", reader_name="fake"
     )
@@ -139,9 +141,8 @@ class FakePipeline:
 def test_pipeline_eval_reports_recall_from_passages():
     dataset = parse_squad(RAW)
     corpus = corpus_from_squad(dataset, "t")
-    report = run_pipeline_eval(
-        dataset, corpus, list(dataset.questions()), FakePipeline(corpus, dataset), 2, source="t"
-    )
+    pipeline: Any = FakePipeline(corpus, dataset)
+    report = run_pipeline_eval(dataset, corpus, list(dataset.questions()), pipeline, 2, source="t")
     assert report.scores["f1"] == 100.0
     assert report.recall == {"answer": {1: 100.0, 2: 100.0}}
     assert report.answerable == 2
@@ -151,7 +152,10 @@ class FakeRetriever:
     def __init__(self, chunks):
         self.chunks = chunks
 
-    def search(self, question, k, mode="fused"):
+    def embed(self, question):
+        return None
+
+    def search(self, question, k, mode="fused", *, query_vector=None):
         order = [0, 1] if mode == "dense" else [1, 0]
         return [Hit(self.chunks[i], 1.0) for i in order][:k]
 
@@ -160,10 +164,60 @@ def test_retrieval_eval_per_mode():
     dataset = parse_squad(RAW)
     corpus = corpus_from_squad(dataset, "t")
     chunks = FakePipeline(corpus, dataset).chunks
+    retriever: Any = FakeRetriever(chunks)
     report = run_retrieval_eval(
-        dataset, corpus, list(dataset.questions()), FakeRetriever(chunks), 10, source="t"
+        dataset, corpus, list(dataset.questions()), retriever, 10, source="t"
     )
     # question a is in chunk 0, b in chunk 1: dense puts 0 first, the others 1 first
     assert report.recall["dense"] == {1: 50.0, 5: 100.0, 10: 100.0}
     assert report.recall["bm25"][1] == pytest.approx(50.0)
     assert report.answerable == 2
+
+
+class CountingEmbedder:
+    """Wraps the fake embedder and records every text it encodes."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.name, self.dimension = inner.name, inner.dimension
+        self.encoded: list[str] = []
+
+    def encode(self, texts, **kwargs):
+        self.encoded.extend(texts)
+        return self.inner.encode(texts, **kwargs)
+
+    def count_tokens(self, texts):
+        return self.inner.count_tokens(texts)
+
+
+def test_retrieval_eval_encodes_each_question_once(tmp_path, settings, fake_embedder):
+    from qa_bot.evaluation import first_hit_rank, recall_at
+    from qa_bot.indexing import build_index
+    from qa_bot.pipeline import Pipeline
+    from qa_bot.reader import SentenceReader
+
+    dataset = parse_squad(RAW)
+    corpus = corpus_from_squad(dataset, "t")
+    embedder = CountingEmbedder(fake_embedder)
+    build_index(corpus.articles, tmp_path, settings, embedder)
+    pipeline = Pipeline(
+        settings, tmp_path, embedder, SentenceReader(settings.reader, embedder), "sentence"
+    )
+    questions = list(dataset.questions())
+    embedder.encoded.clear()
+    report = run_retrieval_eval(dataset, corpus, questions, pipeline.retriever, 3, source="t")
+    answerable = [q.question for q in questions if q.has_answer]
+    assert embedder.encoded == answerable  # once each, not once per dense and fused search
+
+    def recall(mode):  # the plain search, embedding the question itself
+        ranks = [
+            first_hit_rank(
+                pipeline.retriever.search(q.question, 3, mode=mode),
+                corpus.gold_spans(q, dataset.context_of(q)),
+            )
+            for q in questions
+            if q.has_answer
+        ]
+        return recall_at(ranks, [1, 3])
+
+    assert report.recall == {mode: recall(mode) for mode in ("dense", "bm25", "fused")}
