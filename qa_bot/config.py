@@ -124,6 +124,12 @@ class Settings:
         return updated
 
 
+def decline_threshold(settings: Settings, reader_kind: str) -> float:
+    """Answer score below which the bot declines, for the neural or the sentence reader."""
+    reader = settings.reader
+    return reader.neural_threshold if reader_kind == "neural" else reader.sentence_threshold
+
+
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("embedding", "backend"): ("torch", "onnx"),
     ("embedding", "onnx_precision"): ("int8", "fp32"),

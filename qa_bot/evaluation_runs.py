@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.articles import make_article
-from qa_bot.config import Settings
+from qa_bot.config import Settings, decline_threshold
 from qa_bot.errors import BadQuestionError, ModelLoadError
 from qa_bot.evaluation import (
     EvaluationDataError,
@@ -351,11 +351,6 @@ def _reader(settings: Settings, kind: str) -> tuple[Reader, Embedder]:
         ) from exc
 
 
-def _threshold(settings: Settings, kind: str) -> float:
-    reader = settings.reader
-    return reader.neural_threshold if kind == "neural" else reader.sentence_threshold
-
-
 def evaluate_reader(
     dataset: SquadDataset,
     questions: Sequence[SquadQuestion],
@@ -366,7 +361,7 @@ def evaluate_reader(
 ) -> EvalReport:
     """Load the chosen reader and evaluate it on each question's own paragraph."""
     reader, _ = _reader(settings, kind)
-    threshold = _threshold(settings, kind)
+    threshold = decline_threshold(settings, kind)
     return run_reader_eval(dataset, questions, reader, threshold, source=source, reader_name=kind)
 
 

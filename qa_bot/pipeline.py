@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot import faiss_index, retrieval, store
-from qa_bot.config import Settings, load_settings
+from qa_bot.config import Settings, decline_threshold, load_settings
 from qa_bot.embedding import Embedder, load_embedder
 from qa_bot.errors import BadQuestionError, CorruptIndexError
 from qa_bot.reader import Reader, SentenceReader
@@ -157,10 +157,7 @@ class Pipeline:
     @property
     def threshold(self) -> float:
         """Answer score below which the bot declines."""
-        reader = self.settings.reader
-        return (
-            reader.neural_threshold if self.reader_kind == "neural" else reader.sentence_threshold
-        )
+        return decline_threshold(self.settings, self.reader_kind)
 
     def source(self, article_id: str, index: LoadedIndex | None = None) -> Source:
         """Metadata of an indexed article."""

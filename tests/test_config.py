@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.config import DEFAULT_FILE, Settings, load_settings
+from qa_bot.config import DEFAULT_FILE, Settings, decline_threshold, load_settings
 from qa_bot.errors import ConfigError
 
 
@@ -66,3 +66,9 @@ def test_bad_toml_is_a_config_error(tmp_path: Path) -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         Settings().retrieval.top_k = 3  # type: ignore[misc]
+
+
+def test_decline_threshold_follows_the_reader_kind() -> None:
+    settings = Settings().replace("reader", neural_threshold=0.6, sentence_threshold=0.3)
+    assert decline_threshold(settings, "neural") == 0.6
+    assert decline_threshold(settings, "sentence") == 0.3
