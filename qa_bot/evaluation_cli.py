@@ -13,15 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa_bot.config import Settings
-from qa_bot.errors import QaBotError
-from qa_bot.evaluation import (
-    EvaluationDataError,
-    load_na_probs,
-    load_predictions,
-    load_squad,
-    missing_ids,
-    squad_scores,
-)
+from qa_bot.errors import EvaluationDataError, QaBotError
+from qa_bot.evaluation import missing_ids, squad_scores
+from qa_bot.squad import load_na_probs, load_predictions, load_squad
 
 if TYPE_CHECKING:
     from qa_bot.evaluation_runs import EvalReport
@@ -118,6 +112,7 @@ def _reader_kind(args: argparse.Namespace, settings: Settings) -> str:
 def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`qa-bot eval reader|pipeline|retrieval`."""
     from qa_bot import evaluation_runs as runs
+    from qa_bot import evaluation_tasks as tasks
 
     if args.limit is not None and args.limit <= 0:
         raise EvaluationDataError(f"--limit must be greater than 0, got {args.limit}")
@@ -125,7 +120,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     questions = runs.sample_questions(dataset, args.limit, args.seed)
     source = args.dataset.name
     if args.eval_mode == "reader":
-        report = runs.evaluate_reader(
+        report = tasks.evaluate_reader(
             dataset, questions, settings, _reader_kind(args, settings), source=source
         )
     else:
@@ -133,7 +128,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         with tempfile.TemporaryDirectory(prefix="qa-bot-eval-") as scratch:
             index_dir = args.index_dir or Path(scratch) / "index"
             if args.eval_mode == "pipeline":
-                report = runs.evaluate_pipeline(
+                report = tasks.evaluate_pipeline(
                     dataset,
                     corpus,
                     questions,
@@ -144,7 +139,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
                     source=source,
                 )
             else:
-                report = runs.evaluate_retrieval(
+                report = tasks.evaluate_retrieval(
                     dataset, corpus, questions, settings, index_dir, k=args.k, source=source
                 )
     if getattr(args, "out", None):

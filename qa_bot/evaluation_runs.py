@@ -1,12 +1,11 @@
 """Evaluation runs over a SQuAD file: reader alone, the whole pipeline, and retrieval modes.
 
 Each run takes loaded parts (a reader, a pipeline, a retriever) and returns an EvalReport;
-loading models and building indexes is left to the caller (``qa_bot.evaluation_cli``).
+loading models and building indexes is left to the caller (``qa_bot.evaluation_tasks``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import math
 import random
@@ -15,27 +14,23 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.articles import make_article
-from qa_bot.config import Settings, decline_threshold
-from qa_bot.errors import BadQuestionError, ModelLoadError
+from qa_bot.errors import BadQuestionError, EvaluationDataError
 from qa_bot.evaluation import (
-    EvaluationDataError,
     GoldSpan,
     Latency,
-    SquadDataset,
-    SquadQuestion,
+    decline_rates,
     first_hit_rank,
     latency_summary,
     recall_at,
-    squad_scores,
+    sample_scores,
 )
+from qa_bot.squad import SquadDataset, SquadQuestion
 from qa_bot.types import Article, Chunk, Hit
 
 if TYPE_CHECKING:
-    from qa_bot.embedding import Embedder
     from qa_bot.pipeline import Pipeline
     from qa_bot.reader import Reader
     from qa_bot.retrieval import Retriever
@@ -136,36 +131,6 @@ class EvalReport:
     na_probs: dict[str, float] = field(default_factory=dict)
 
 
-def _subset(dataset: SquadDataset, questions: Sequence[SquadQuestion]) -> SquadDataset:
-    """The dataset restricted to the given questions (for scoring a sample)."""
-    wanted = {q.id for q in questions}
-    articles = tuple(
-        type(article)(
-            article.title,
-            tuple(
-                type(p)(p.context, tuple(q for q in p.questions if q.id in wanted))
-                for p in article.paragraphs
-            ),
-        )
-        for article in dataset.articles
-    )
-    return SquadDataset(dataset.version, articles)
-
-
-def _decline_rates(
-    questions: Sequence[SquadQuestion], predictions: dict[str, str]
-) -> tuple[float | None, float | None]:
-    def rate(group: list[SquadQuestion]) -> float | None:
-        if not group:
-            return None
-        return 100.0 * sum(1 for q in group if not predictions[q.id]) / len(group)
-
-    return (
-        rate([q for q in questions if not q.has_answer]),
-        rate([q for q in questions if q.has_answer]),
-    )
-
-
 def _progress(items: Sequence[SquadQuestion], label: str) -> Iterable[SquadQuestion]:
     """A progress bar on an interactive terminal; a log line every 100 questions otherwise."""
     if sys.stderr.isatty():
@@ -180,21 +145,6 @@ def _logged(items: Sequence[SquadQuestion], label: str) -> Iterator[SquadQuestio
         if done and done % 100 == 0:
             logger.info("%s: %d of %d questions done", label, done, len(items))
         yield item
-
-
-def _scores(
-    dataset: SquadDataset,
-    questions: Sequence[SquadQuestion],
-    predictions: dict[str, str],
-    raw: dict[str, str],
-    na_probs: dict[str, float],
-) -> dict[str, float]:
-    """Official scores of what the bot said, plus the best decline threshold from raw answers."""
-    subset = _subset(dataset, questions)
-    scores = squad_scores(subset, predictions)
-    best = squad_scores(subset, raw, na_probs)
-    scores.update({key: value for key, value in best.items() if key.startswith("best_")})
-    return scores
 
 
 def _rank(
@@ -229,7 +179,7 @@ def run_reader_eval(
         predictions[question.id] = best.text if best and best.score >= threshold else ""
         # 1 - score as na-prob lets the official best-threshold search find the best threshold.
         na_probs[question.id] = 1.0 - best.score if best else math.inf
-    declined_noans, declined_hasans = _decline_rates(questions, predictions)
+    declined_noans, declined_hasans = decline_rates(questions, predictions)
     return EvalReport(
         setting="reader",
         dataset=source,
@@ -237,7 +187,7 @@ def run_reader_eval(
         questions=len(questions),
         answerable=sum(1 for q in questions if q.has_answer),
         reader=reader_name,
-        scores=_scores(dataset, questions, predictions, raw, na_probs),
+        scores=sample_scores(dataset, questions, predictions, raw, na_probs),
         declined_noans=declined_noans,
         declined_hasans=declined_hasans,
         latency=latency_summary(timings),
@@ -279,7 +229,7 @@ def run_pipeline_eval(
         na_probs[question.id] = 1.0 - answer.score if raw[question.id] else math.inf
         if question.has_answer:
             ranks.append(_rank(dataset, corpus, question, answer.passages))
-    declined_noans, declined_hasans = _decline_rates(questions, predictions)
+    declined_noans, declined_hasans = decline_rates(questions, predictions)
     ks = sorted({k for k in (1, 5, top_k) if k <= top_k})
     return EvalReport(
         setting="pipeline",
@@ -288,7 +238,7 @@ def run_pipeline_eval(
         questions=len(questions),
         answerable=sum(1 for q in questions if q.has_answer),
         reader=pipeline.reader_kind,
-        scores=_scores(dataset, questions, predictions, raw, na_probs),
+        scores=sample_scores(dataset, questions, predictions, raw, na_probs),
         declined_noans=declined_noans,
         declined_hasans=declined_hasans,
         recall={"answer": recall_at(ranks, ks)},
@@ -333,88 +283,3 @@ def run_retrieval_eval(
         recall=recall,
         latency=latency_summary(timings),
     )
-
-
-# --- loading the parts and running -----------------------------------------------------------
-
-
-def _reader(settings: Settings, kind: str) -> tuple[Reader, Embedder]:
-    from qa_bot.embedding import load_embedder
-    from qa_bot.pipeline import make_reader
-
-    embedder = load_embedder(settings)
-    try:
-        return make_reader(settings, embedder, kind), embedder
-    except ModuleNotFoundError as exc:
-        raise ModelLoadError(
-            f"the {kind} reader is not available ({exc}); try --reader sentence"
-        ) from exc
-
-
-def evaluate_reader(
-    dataset: SquadDataset,
-    questions: Sequence[SquadQuestion],
-    settings: Settings,
-    kind: str,
-    *,
-    source: str,
-) -> EvalReport:
-    """Load the chosen reader and evaluate it on each question's own paragraph."""
-    reader, _ = _reader(settings, kind)
-    threshold = decline_threshold(settings, kind)
-    return run_reader_eval(dataset, questions, reader, threshold, source=source, reader_name=kind)
-
-
-def _indexed_pipeline(
-    corpus: EvalCorpus, settings: Settings, index_dir: Path, kind: str
-) -> tuple[Pipeline, float, int]:
-    """Build (or refresh) the index of the corpus and load a pipeline over it."""
-    from qa_bot.indexing import build_index
-    from qa_bot.pipeline import Pipeline
-
-    reader, embedder = _reader(settings, kind)
-    report = build_index(
-        corpus.articles, index_dir, settings, embedder, progress=sys.stderr.isatty()
-    )
-    logger.info(
-        "indexed %d articles, %d chunks in %.1f s", report.articles, report.chunks, report.seconds
-    )
-    return Pipeline(settings, index_dir, embedder, reader, kind), report.seconds, report.chunks
-
-
-def evaluate_pipeline(
-    dataset: SquadDataset,
-    corpus: EvalCorpus,
-    questions: Sequence[SquadQuestion],
-    settings: Settings,
-    index_dir: Path,
-    *,
-    reader_kind: str,
-    top_k: int | None,
-    source: str,
-) -> EvalReport:
-    """Index the dataset's articles, then ask every sampled question through the pipeline."""
-    k = top_k if top_k is not None else settings.retrieval.top_k
-    if k < 1:
-        raise EvaluationDataError(f"--top-k must be at least 1, got {k}")
-    pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, reader_kind)
-    report = run_pipeline_eval(dataset, corpus, questions, pipeline, k, source=source)
-    return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)
-
-
-def evaluate_retrieval(
-    dataset: SquadDataset,
-    corpus: EvalCorpus,
-    questions: Sequence[SquadQuestion],
-    settings: Settings,
-    index_dir: Path,
-    *,
-    k: int,
-    source: str,
-) -> EvalReport:
-    """Index the dataset's articles, then measure recall of each retrieval mode."""
-    if k < 1:
-        raise EvaluationDataError(f"--k must be at least 1, got {k}")
-    pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, "sentence")
-    report = run_retrieval_eval(dataset, corpus, questions, pipeline.retriever, k, source=source)
-    return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)

@@ -6,26 +6,24 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from qa_bot.errors import EvaluationDataError
 from qa_bot.evaluation import (
-    EvaluationDataError,
     GoldSpan,
     exact_match,
     first_hit_rank,
     latency_summary,
-    load_na_probs,
-    load_predictions,
-    load_squad,
     normalize_answer,
-    parse_squad,
     percentile,
     recall_at,
     score_question,
     squad_scores,
     token_f1,
 )
+from qa_bot.squad import load_na_probs, load_predictions, load_squad, parse_squad
 from qa_bot.types import Chunk, Hit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -190,7 +188,7 @@ def brute_force_best(dataset, preds, na, key):
 
 def test_best_threshold_agrees_with_rescoring_at_every_threshold():
     rng = random.Random(7)
-    raw = {"version": "v2.0", "data": [{"title": "T", "paragraphs": []}]}
+    raw: dict[str, Any] = {"version": "v2.0", "data": [{"title": "T", "paragraphs": []}]}
     words = ["red", "blue", "green", "big", "small"]
     qas = []
     for i in range(40):
@@ -199,7 +197,7 @@ def test_best_threshold_agrees_with_rescoring_at_every_threshold():
     raw["data"][0]["paragraphs"].append({"context": "x", "qas": qas})
     dataset = parse_squad(raw)
     preds = {f"q{i}": rng.choice(["", *words, "red blue"]) for i in range(40)}
-    na = {f"q{i}": p for i, p in enumerate(rng.sample(range(1000), 40))}
+    na: dict[str, float] = {f"q{i}": p for i, p in enumerate(rng.sample(range(1000), 40))}
     na = {k: v / 1000 for k, v in na.items()}
     scores = squad_scores(dataset, preds, na)
     for metric in ("exact", "f1"):

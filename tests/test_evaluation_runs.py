@@ -2,7 +2,6 @@ from typing import Any
 
 import pytest
 
-from qa_bot.evaluation import parse_squad
 from qa_bot.evaluation_runs import (
     corpus_from_squad,
     run_pipeline_eval,
@@ -10,6 +9,7 @@ from qa_bot.evaluation_runs import (
     run_retrieval_eval,
     sample_questions,
 )
+from qa_bot.squad import parse_squad
 from qa_bot.types import Answer, Chunk, Hit, ReaderResult, Span
 
 RAW = {
