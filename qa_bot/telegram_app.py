@@ -6,22 +6,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
 from telegram import (
-    Bot,
     BotCommand,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -38,18 +34,20 @@ from telegram.ext import (
 from qa_bot.config import Settings
 from qa_bot.errors import BadQuestionError
 from qa_bot.telegram_format import (
-    MAX_MESSAGE_LENGTH,
     RichText,
-    Segment,
     answer_message,
     help_message,
     notice,
-    passage_message,
-    plain_text,
     render,
     split,
     start_message,
-    utf16_length,
+)
+from qa_bot.telegram_messages import (
+    addressed_question,
+    answer_keyboard,
+    reply_parts,
+    show_passage,
+    typing_indicator,
 )
 from qa_bot.telegram_state import AccessPolicy, AnswerCache, CachedAnswer, FeedbackLog, RateLimiter
 from qa_bot.types import Answer
@@ -230,7 +228,13 @@ class TelegramFront:
         started = time.perf_counter()
         working = asyncio.Event()
         try:
-            async with self._typing(context.bot, message.chat.id, working):
+            async with typing_indicator(
+                context.bot,
+                message.chat.id,
+                working,
+                delay_s=self.typing_delay_s,
+                refresh_s=self.typing_refresh_s,
+            ):
                 answer = await self._run_answer(question, working)
         except BadQuestionError as exc:
             await self._reply(message, notice(str(exc)))
@@ -255,75 +259,28 @@ class TelegramFront:
 
         return await loop.run_in_executor(self.executor, job)
 
-    @contextlib.asynccontextmanager
-    async def _typing(self, bot: Bot, chat_id: int, working: asyncio.Event) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._keep_typing(bot, chat_id, working))
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def _keep_typing(self, bot: Bot, chat_id: int, working: asyncio.Event) -> None:
-        """Show "typing…" once a question takes a while; refresh it only while a worker is on it.
-
-        Questions waiting for a worker get one indicator, not one every few seconds, so a long
-        queue does not spend the outgoing message budget the answers need.
-        """
-        await asyncio.sleep(self.typing_delay_s)
-        while True:
-            try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
-            except TelegramError as exc:  # a lost indicator must not fail the answer
-                logger.debug("typing indicator failed: %s", exc)
-            await asyncio.sleep(self.typing_refresh_s)
-            await working.wait()
-
     async def _send_answer(self, message: Message, answer: Answer, user_id: int | None) -> None:
         parts = split(answer_message(answer))
         markup = None
         if not answer.declined:
             entry = CachedAnswer(answer, message.chat.id, user_id, last_part=parts[-1])
             markup = self._keyboard(entry, passage_button=bool(answer.passages))
-        await self._reply_parts(message, parts, markup)
+        await reply_parts(message, parts, self.parse_mode, markup)
 
     def _keyboard(
         self, entry: CachedAnswer, *, passage_button: bool, key: str | None = None
     ) -> InlineKeyboardMarkup | None:
-        rows: list[list[InlineKeyboardButton]] = []
         if not passage_button and not self.feedback_buttons:
             return None
         key = key or self.cache.put(entry)
-        if passage_button:
-            rows.append([InlineKeyboardButton("Show passage", callback_data=f"p:{key}")])
-        if self.feedback_buttons:
-            rows.append(
-                [
-                    InlineKeyboardButton("👍", callback_data=f"v:{key}:up"),
-                    InlineKeyboardButton("👎", callback_data=f"v:{key}:down"),
-                ]
-            )
-        return InlineKeyboardMarkup(rows)
+        return answer_keyboard(
+            key, passage_button=passage_button, feedback_buttons=self.feedback_buttons
+        )
 
     async def _reply(
         self, message: Message, rich: RichText, markup: InlineKeyboardMarkup | None = None
     ) -> Message | None:
-        return await self._reply_parts(message, split(rich), markup)
-
-    async def _reply_parts(
-        self, message: Message, parts: list[RichText], markup: InlineKeyboardMarkup | None
-    ) -> Message | None:
-        """Send each part as a reply; the buttons go on the last one."""
-        sent = None
-        for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            sent = await message.reply_text(
-                render(part, self.parse_mode),
-                parse_mode=self.parse_mode,
-                reply_markup=markup if last else None,
-            )
-        return sent
+        return await reply_parts(message, split(rich), self.parse_mode, markup)
 
     # --- buttons ---------------------------------------------------------------------------
 
@@ -344,7 +301,8 @@ class TelegramFront:
             return
         if kind == "p":
             await query.answer()
-            await self._show_passage(update, entry, key)
+            markup = self._keyboard(entry, passage_button=False, key=key)
+            await show_passage(update, entry, markup, self.parse_mode)
         elif kind == "v" and vote in ("up", "down"):
             if query.from_user.id in entry.voters:
                 await query.answer("You have already rated this answer.")
@@ -356,35 +314,6 @@ class TelegramFront:
             await query.answer("Thanks for the feedback!")
         else:
             await query.answer()
-
-    async def _show_passage(self, update: Update, entry: CachedAnswer, key: str) -> None:
-        """Append the passage to the answer message, or send it as a reply when too long."""
-        query = update.callback_query
-        if entry.passage_shown or query is None:
-            return
-        entry.passage_shown = True
-        passage = passage_message(entry.answer)
-        markup = self._keyboard(entry, passage_button=False, key=key)
-        combined = (*entry.last_part, Segment("\n\n"), *passage)
-        message = query.message
-        if not isinstance(message, Message):  # too old to edit: Telegram hides its content
-            await update.get_bot().send_message(
-                entry.chat_id, render(passage, self.parse_mode), parse_mode=self.parse_mode
-            )
-            return
-        try:
-            if utf16_length(plain_text(combined)) <= MAX_MESSAGE_LENGTH:
-                await query.edit_message_text(
-                    render(combined, self.parse_mode),
-                    parse_mode=self.parse_mode,
-                    reply_markup=markup,
-                )
-            else:
-                await query.edit_message_reply_markup(reply_markup=markup)
-                await self._reply(message, passage)
-        except TelegramError:
-            entry.passage_shown = False  # let the user press again
-            raise
 
     # --- errors ----------------------------------------------------------------------------
 
@@ -401,31 +330,3 @@ class TelegramFront:
             )
         except TelegramError as exc:
             logger.warning("could not send the apology: %s", exc)
-
-
-def addressed_question(message: Message, bot: Bot) -> str | None:
-    """The question in ``message``, or None when it is a group message not meant for the bot.
-
-    In groups the bot answers a mention of its @username (removed from the question) or a reply
-    to one of its own messages.
-    """
-    text = message.text or ""
-    if message.chat.type == ChatType.PRIVATE:
-        return text.strip()
-    addressed = False
-    entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-    for entity, value in entities.items():
-        mention = (
-            entity.type == MessageEntity.MENTION and value.lower() == f"@{bot.username}".lower()
-        )
-        named = (
-            entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id
-        )
-        if mention or named:
-            addressed = True
-            if mention:
-                text = text.replace(value, " ")
-    reply = message.reply_to_message
-    if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
-        addressed = True
-    return " ".join(text.split()) if addressed else None
