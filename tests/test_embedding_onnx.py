@@ -24,7 +24,7 @@ def _sample_texts() -> list[str]:
     if dev.exists():
         with gzip.open(dev, "rt", encoding="utf-8") as handle:
             data = json.load(handle)["data"]
-        paragraphs = [p for article in data[::5] for p in article["paragraphs"][:4]]
+        paragraphs = [p for article in data[::5] for p in article["paragraphs"][:12]]
         return [p["context"] for p in paragraphs] + [p["qas"][0]["question"] for p in paragraphs]
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip()]
@@ -49,12 +49,21 @@ def test_vectors_match_torch(onnx_embedder, real_embedder) -> None:  # type: ign
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosine = (ours * theirs).sum(axis=1)
     assert cosine.min() >= 0.99, f"lowest cosine {cosine.min():.4f}"
-    # Nearest passage of each question agrees with torch's for (almost) all questions.
+    # Each question finds its own paragraph among the top 5 as often as with torch (at most one
+    # question fewer), and the nearest passage is mostly the same one (near ties may swap).
     half = len(texts) // 2
+    assert _recall_at_5(ours, half) >= _recall_at_5(theirs, half) - 1
     agree = np.mean(
         (ours[half:] @ ours[:half].T).argmax(1) == (theirs[half:] @ theirs[:half].T).argmax(1)
     )
-    assert agree >= 0.95
+    assert agree >= 0.9
+
+
+def _recall_at_5(vectors: np.ndarray, half: int) -> int:
+    """How many questions (second half) rank their own paragraph (first half) in the top 5."""
+    scores = vectors[half:] @ vectors[:half].T
+    own = scores[np.arange(half), np.arange(half)]
+    return int(((scores > own[:, None]).sum(axis=1) < 5).sum())
 
 
 def test_batching_does_not_change_vectors(onnx_embedder) -> None:  # type: ignore[no-untyped-def]
