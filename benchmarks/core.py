@@ -40,9 +40,21 @@ def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
             handle.write(json.dumps({"title": article.title, "text": article.text}) + "\n")
     began = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "qa_bot", "-v", "index", "-q", "--index-dir", str(work / "idx"),
-         str(source)],
-        capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        [
+            sys.executable,
+            "-m",
+            "qa_bot",
+            "-v",
+            "index",
+            "-q",
+            "--index-dir",
+            str(work / "idx"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     seconds = time.perf_counter() - began
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -50,8 +62,13 @@ def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
     if match is None:
         raise RuntimeError(run.stdout + run.stderr)
     chunks = int(match.group(2))
-    return {"articles": int(match.group(1)), "chunks": chunks, "seconds": round(seconds, 1),
-            "chunks_per_s": round(chunks / seconds, 1), "peak_rss_mb": round(peak_mb)}
+    return {
+        "articles": int(match.group(1)),
+        "chunks": chunks,
+        "seconds": round(seconds, 1),
+        "chunks_per_s": round(chunks / seconds, 1),
+        "peak_rss_mb": round(peak_mb),
+    }
 
 
 def warm_benchmark(dataset: Path, index_dir: Path, questions: int, reader: str) -> dict[str, float]:
@@ -88,9 +105,20 @@ def cold_start(index_dir: Path, reader: str, runs: int = 3) -> dict[str, float]:
     for _ in range(runs):
         began = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "qa_bot", "ask", "--reader", reader, "--index-dir",
-             str(index_dir), "Which NFL team represented the AFC at Super Bowl 50?"],
-            capture_output=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+            [
+                sys.executable,
+                "-m",
+                "qa_bot",
+                "ask",
+                "--reader",
+                reader,
+                "--index-dir",
+                str(index_dir),
+                "Which NFL team represented the AFC at Super Bowl 50?",
+            ],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "HF_HUB_OFFLINE": "1"},
         )
         times.append(time.perf_counter() - began)
     return {"cold_start_median_s": round(statistics.median(times), 2), "runs": runs}
