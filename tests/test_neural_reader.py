@@ -120,9 +120,24 @@ def test_reads_several_passages_and_picks_the_right_one(reader: NeuralReader) ->
 
 
 @pytest.mark.slow
-def test_a_question_longer_than_the_window_still_reads_the_passage(reader) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_longer_than_the_window_still_reads_the_passage(reader: NeuralReader) -> None:
     text = "The bridge was opened in 1932 by the mayor of the town."
     hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
     result = reader.read("When was the bridge opened? " + "please " * 400, [hit])
     for span in result.spans:
         assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    "text", ['{"margin_scale": 0}', '{"margin_scale": -1}', '{"margin_scale": "x"}', "{not json"]
+)
+def test_bad_reader_json_is_a_model_load_error(tmp_path: Path, text: str) -> None:
+    (tmp_path / "reader.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="reader.json"):
+        read_model_info(tmp_path)
+
+
+def test_shipped_reader_json_spreads_confidence() -> None:
+    info = read_model_info(DEFAULT_MODEL_DIR)
+    assert info.margin_scale > 1.0
+    assert info.threshold == load_settings(environ={}).reader.neural_threshold
