@@ -52,14 +52,14 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def real_embedder():  # type: ignore[no-untyped-def]
+def real_embedder():
     from qa_bot.embedding import load_embedder
 
     return load_embedder(load_settings(environ={}))
 
 
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:  # type: ignore[no-untyped-def]
+def seed_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
     """A real index over seeds/ built once per test session."""
     from qa_bot.articles import read_paths
     from qa_bot.indexing import build_index

@@ -5,7 +5,7 @@ from qa_bot.config import ChunkingSettings
 from qa_bot.types import Article
 
 
-def count(texts):  # type: ignore[no-untyped-def]
+def count(texts):
     return [len(re.findall(r"\w+|[^\w\s]", t)) for t in texts]
 
 
@@ -32,7 +32,7 @@ def test_chunks_are_offsets_into_the_article_with_overlap() -> None:
         assert count([chunk.text])[0] <= 30
     for before, after in zip(chunks, chunks[1:], strict=False):
         assert after.start < before.end  # one sentence shared
-    covered = set()
+    covered: set[int] = set()
     for chunk in chunks:
         covered.update(range(chunk.start, chunk.end))
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())

@@ -41,7 +41,7 @@ def onnx_embedder(cache: Path) -> embedding_onnx.OnnxEmbedder:
     return embedding_onnx.OnnxEmbedder(settings.embedding, cache_dir=cache)
 
 
-def test_vectors_match_torch(onnx_embedder, real_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_vectors_match_torch(onnx_embedder, real_embedder) -> None:
     texts = _sample_texts()
     ours = onnx_embedder.encode(texts, batch_size=16)
     theirs = real_embedder.encode(texts, batch_size=16)
@@ -66,7 +66,7 @@ def _recall_at_5(vectors: np.ndarray, half: int) -> int:
     return int(((scores > own[:, None]).sum(axis=1) < 5).sum())
 
 
-def test_batching_does_not_change_vectors(onnx_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_batching_does_not_change_vectors(onnx_embedder) -> None:
     texts = ["Short one.", "A much longer sentence about the tower built in 1889 in Paris.", "x"]
     together = onnx_embedder.encode(texts, batch_size=8)
     alone = np.concatenate([onnx_embedder.encode([t]) for t in texts])
@@ -80,7 +80,7 @@ def test_batching_does_not_change_vectors(onnx_embedder) -> None:  # type: ignor
     assert onnx_embedder.encode([]).shape == (0, 384)
 
 
-def test_backend_runs_the_fused_unmasked_int8_graph(onnx_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_backend_runs_the_fused_unmasked_int8_graph(onnx_embedder) -> None:
     import onnx
 
     graph = onnx.load(str(onnx_embedder.model_file), load_external_data=False).graph
@@ -93,7 +93,7 @@ def test_backend_runs_the_fused_unmasked_int8_graph(onnx_embedder) -> None:  # t
     assert "SkipLayerNormalization" not in ops
 
 
-def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> None:
     texts = _sample_texts()[:50] + ["", "naïve café — 東京", "a " * 400]
     assert onnx_embedder.count_tokens(texts) == real_embedder.count_tokens(texts)
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
@@ -104,7 +104,7 @@ def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> No
     )
 
 
-def test_export_is_cached_once(onnx_embedder, cache: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_is_cached_once(onnx_embedder, cache: Path) -> None:
     folders = [p for p in cache.iterdir() if not p.name.startswith(".")]
     assert [p.name for p in folders] == [onnx_embedder.model_file.parent.name]
     info = json.loads((folders[0] / embedding_onnx_export.INFO_FILE).read_text())

@@ -47,7 +47,7 @@ def test_kind_follows_corpus_size(kind: str, count: int, expected: str) -> None:
     assert faiss_index.choose_kind(count, IndexSettings(kind=kind, compress_above=1000)) == expected
 
 
-def _write_and_load(tmp_path: Path, vectors: np.ndarray, settings: IndexSettings):  # type: ignore[no-untyped-def]
+def _write_and_load(tmp_path: Path, vectors: np.ndarray, settings: IndexSettings):
     np.save(tmp_path / faiss_index.VECTORS_FILE, vectors)
     info = faiss_index.write(tmp_path / "faiss.index", vectors, settings)
     return info, faiss_index.load(tmp_path / "faiss.index", settings)
@@ -102,7 +102,7 @@ def test_short_lists_and_tiny_corpora(tmp_path: Path) -> None:
 
 def test_manifest_records_index_type_and_pipeline_reranks(
     tmp_path: Path, settings: Settings, fake_embedder
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     words = [
         "tower",
         "river",

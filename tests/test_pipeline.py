@@ -13,12 +13,12 @@ TEXT = (
 
 
 @pytest.fixture
-def pipeline(tmp_path, settings, fake_embedder):  # type: ignore[no-untyped-def]
+def pipeline(tmp_path, settings, fake_embedder):
     build_index([make_article("Town news", TEXT, "town.txt")], tmp_path, settings, fake_embedder)
     return load_pipeline(settings, tmp_path, embedder=fake_embedder)
 
 
-def test_answer_quotes_the_article(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_answer_quotes_the_article(pipeline) -> None:
     answer = pipeline.answer("How many people attended the ceremony?")
     assert answer.text == "More than 3,000"
     assert answer.sentence == "More than 3,000 people attended the ceremony."
@@ -28,13 +28,13 @@ def test_answer_quotes_the_article(pipeline) -> None:  # type: ignore[no-untyped
     assert answer.passages and answer.latency_ms > 0
 
 
-def test_unrelated_question_is_declined(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_unrelated_question_is_declined(pipeline) -> None:
     answer = pipeline.answer("What is the capital of Mongolia?")
     assert answer.text is None and answer.declined
     assert "could not find" in answer.declined_reason
 
 
-def test_top_k_limits_passages(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_top_k_limits_passages(pipeline) -> None:
     assert len(pipeline.answer("bridge", top_k=1).passages) == 1
 
 

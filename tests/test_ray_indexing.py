@@ -56,7 +56,7 @@ def cluster() -> Iterator[str]:
 
 def test_ray_index_answers_like_the_single_machine_index(
     corpus: tuple[Path, list[str]], cluster: str, real_embedder, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     folder, questions = corpus
     settings = load_settings(environ={})
     local_dir, ray_dir = tmp_path / "local", tmp_path / "ray"
