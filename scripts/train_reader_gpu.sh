@@ -25,6 +25,7 @@ timeout $((budget + 150)) python3 -m qa_bot.training.train_reader \
   --epochs "${EPOCHS:-3}" --time-budget "$budget" \
   --batch-size "${BATCH:-48}" --lr "${LR:-1e-4}" --max-length 256 --stride 64 \
   --negative-fraction "${NEG:-0.25}" --removed-fraction "${REMOVED:-0.3}" --variant-fraction "${VARIANT:-0}" \
+  --hard-fraction "${HARD:-0}" \
   --save-every "${SAVE_EVERY:-1000}" --eval-every 1000000 --eval-questions "${EVAL_QUESTIONS:-1000}" \
   --log-every "${LOG_EVERY:-100}" 2>&1 | grep -v -i warn
 python3 - "$run" "$out" <<'PY'

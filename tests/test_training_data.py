@@ -137,18 +137,34 @@ def test_answer_removed_negative_is_refused_when_the_answer_repeats_or_little_is
 
 def test_training_examples_add_the_requested_kinds_of_negative() -> None:
     plain = training_examples(ARTICLES, 0.0, seed=3)
-    mixed = training_examples(ARTICLES, 0.0, seed=3, removed_fraction=1.0, variant_fraction=1.0)
+    mixed = training_examples(
+        ARTICLES, 0.0, seed=3, removed_fraction=1.0, variant_fraction=1.0, hard_fraction=1.0
+    )
     assert all(e.answer_start is not None for e in plain)
     negatives = [e for e in mixed if e.answer_start is None]
     assert negatives
     originals = {e.qid: e for e in mixed if e.answer_start is not None}
     for negative in negatives:
         qid, kind = negative.qid.rsplit("-", 1)
-        assert kind in ("var", "cut")
+        assert kind in ("var", "cut", "hard")
         original = originals[qid]
-        if kind == "var":
+        if kind == "hard":
+            assert negative.context != original.context
+            assert negative.question == original.question
+            assert original.answer_text not in negative.context
+        elif kind == "var":
             assert negative.context == original.context
             assert negative.question != original.question
         else:
             assert negative.question == original.question
             assert original.answer_text not in negative.context
+
+
+def test_hard_negatives_pair_the_question_with_a_close_paragraph_of_its_article() -> None:
+    close = "The tower was built of iron. A crew paints it every seven years."
+    paragraphs = [*ARTICLES[0]["paragraphs"], {"context": close, "qas": []}]
+    article = {"title": "Eiffel", "paragraphs": paragraphs}
+    examples = training_examples([article], 0.0, seed=3, hard_fraction=1.0)
+    hard = [e for e in examples if e.qid.endswith("-hard")]
+    assert [e.qid for e in hard] == ["q1-hard"]  # shares "built" and "tower"
+    assert hard[0].context == close and hard[0].answer_start is None

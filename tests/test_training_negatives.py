@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import random
 
-from qa_bot.training.negatives import article_entities, unanswerable_variant
+from qa_bot.training.negatives import (
+    article_entities,
+    closest_other_paragraph,
+    content_words,
+    unanswerable_variant,
+)
 
 CONTEXT = (
     "In 1066 the Normans under William the Conqueror invaded England. The largest battle was "
@@ -55,3 +60,27 @@ def test_antonym_and_negation() -> None:
 def test_no_variant_when_nothing_can_change() -> None:
     assert _variants("Who did it?") == set()
     assert _variants("Why isn't it here?") == set()  # already negated, no aux to negate
+
+
+PARAGRAPHS = [
+    "The Normans invaded England in 1066 and won the battle at Hastings.",
+    "The Normans built castles in England after the battle, such as the Tower of London.",
+    "Normandy is a region of France with apples and cider.",
+    "After the battle at Hastings the Normans crowned William in 1066 in England.",
+]
+
+
+def _closest(question: str, own: int, answer: str) -> int | None:
+    words = [content_words(p) for p in PARAGRAPHS]
+    return closest_other_paragraph(question, words, PARAGRAPHS, own, answer)
+
+
+def test_hard_negative_is_the_closest_paragraph_without_the_answer() -> None:
+    # Paragraph 3 shares the most words but holds the answer "1066"; paragraph 1 is next closest.
+    assert _closest("When did the Normans win the battle in England?", 0, "1066") == 1
+    assert _closest("What did the Normans build after the battle?", 1, "castles") == 3
+
+
+def test_hard_negative_needs_two_shared_words() -> None:
+    assert _closest("What drink is made from apples?", 2, "cider") is None
+    assert "the" not in content_words("The Normans") and "normans" in content_words("The Normans")

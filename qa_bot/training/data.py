@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa_bot.training.negatives import article_entities, unanswerable_variant
+from qa_bot.training.negatives import (
+    article_entities,
+    closest_other_paragraph,
+    content_words,
+    unanswerable_variant,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,19 +91,23 @@ def training_examples(
     seed: int,
     removed_fraction: float = 0.0,
     variant_fraction: float = 0.0,
+    hard_fraction: float = 0.0,
 ) -> list[QaExample]:
     """Every answerable question, shuffled once, each followed with some probability by negatives.
 
     A negative pairs the question with another paragraph of the same article (SQuAD 2.0 style,
     probability ``negative_fraction``) or with its own paragraph minus the answer's sentence
     (probability ``removed_fraction``) or as a close variant it no longer answers over its own
-    paragraph (probability ``variant_fraction``; see ``negatives.unanswerable_variant``).
+    paragraph (probability ``variant_fraction``; see ``negatives.unanswerable_variant``) or with
+    the article's paragraph closest to it in words that does not hold the answer (probability
+    ``hard_fraction``; see ``negatives.closest_other_paragraph``).
     """
     rng = random.Random(seed)
     items = list(_iter_questions(articles))
     rng.shuffle(items)
     examples: list[QaExample] = []
     entities: dict[int, list[str]] = {}
+    words: dict[int, list[frozenset[str]]] = {}
     for a_index, p_index, qa in items:
         paragraphs = articles[a_index]["paragraphs"]
         context = paragraphs[p_index]["context"]
@@ -112,6 +121,17 @@ def training_examples(
         if others and rng.random() < negative_fraction:
             other = paragraphs[rng.choice(others)]["context"]
             examples.append(QaExample(qa["id"] + "-neg", qa["question"], other, "", None))
+        if hard_fraction > 0 and rng.random() < hard_fraction:
+            texts = [p["context"] for p in paragraphs]
+            if a_index not in words:
+                words[a_index] = [content_words(text) for text in texts]
+            hard = closest_other_paragraph(
+                qa["question"], words[a_index], texts, p_index, answer["text"]
+            )
+            if hard is not None:
+                examples.append(
+                    QaExample(qa["id"] + "-hard", qa["question"], texts[hard], "", None)
+                )
         if variant_fraction > 0 and rng.random() < variant_fraction:
             if a_index not in entities:
                 entities[a_index] = article_entities([p["context"] for p in paragraphs])

@@ -29,6 +29,7 @@ def training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
         config.seed,
         config.removed_fraction,
         config.variant_fraction,
+        config.hard_fraction,
     )
     needed = max(config.pool_steps, config.total_steps) * config.batch_size
     if config.epochs > 0:
@@ -65,7 +66,7 @@ def cache_key(config: RunConfig) -> str:
     fields = asdict(config)
     kept: tuple[str, ...] = ("train", "pool_steps", "batch_size", "max_length", "stride")
     kept += ("negative_fraction",)
-    kept += ("seed", "removed_fraction", "variant_fraction", "epochs")
+    kept += ("seed", "removed_fraction", "variant_fraction", "hard_fraction", "epochs")
     chosen = {name: fields[name] for name in kept}
     chosen["steps"] = "all" if config.epochs else max(config.pool_steps, config.total_steps)
     return json.dumps(chosen, sort_keys=True)

@@ -64,6 +64,39 @@ _ANTONYMS = dict(
 _ANTONYM_PATTERN = re.compile(r"\b(" + "|".join(map(re.escape, _ANTONYMS)) + r")\b", re.I)
 _ENTITY = re.compile(r"\b(?:[A-Z][a-zA-Z'\-]+)(?:\s+(?:of\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
 _NUMBER = re.compile(r"\b\d{1,4}\b")
+_WORD = re.compile(r"\w+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from had has have how in is it its of on or"  # noqa: SIM905
+    " that the their this to was were what when where which who whom whose why with".split()
+)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words of ``text`` without the commonest function words."""
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS)
+
+
+def closest_other_paragraph(
+    question: str,
+    paragraph_words: Sequence[frozenset[str]],
+    paragraphs: Sequence[str],
+    own: int,
+    answer: str,
+) -> int | None:
+    """The other paragraph sharing most of the question's words and not holding ``answer``.
+
+    This is a hard negative: on topic and lexically close, so declining on it cannot rest on
+    the question's words being absent, as it can for a random paragraph of the article.
+    """
+    asked = content_words(question)
+    best, best_overlap = None, 1  # at least two shared words
+    for index, words in enumerate(paragraph_words):
+        if index == own or answer.lower() in paragraphs[index].lower():
+            continue
+        overlap = len(asked & words)
+        if overlap > best_overlap:
+            best, best_overlap = index, overlap
+    return best
 
 
 def article_entities(paragraphs: Sequence[str]) -> list[str]:

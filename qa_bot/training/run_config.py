@@ -22,6 +22,7 @@ class RunConfig:
     negative_fraction: float = 0.2
     removed_fraction: float = 0.0
     variant_fraction: float = 0.0
+    hard_fraction: float = 0.0
     epochs: int = 0
     seed: int = 13
     save_every: int = 150

@@ -63,6 +63,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="chance of adding an unanswerable variant of the question (entity swap, negation...)",
     )
     parser.add_argument(
+        "--hard-fraction",
+        type=float,
+        default=0.0,
+        help="chance of adding the article's paragraph closest to the question without its answer",
+    )
+    parser.add_argument(
         "--epochs",
         type=int,
         default=0,
@@ -100,6 +106,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
         negative_fraction=args.negative_fraction,
         removed_fraction=args.removed_fraction,
         variant_fraction=args.variant_fraction,
+        hard_fraction=args.hard_fraction,
         epochs=args.epochs,
         seed=args.seed,
         save_every=args.save_every,
