@@ -74,7 +74,7 @@ class ReaderSettings:
     kind: str = "neural"
     passages: int = 3
     max_answer_tokens: int = 30
-    neural_threshold: float = 0.689
+    neural_threshold: float = 0.83
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
 
