@@ -75,6 +75,7 @@ class ReaderSettings:
     passages: int = 3
     max_answer_tokens: int = 30
     neural_threshold: float = 0.83
+    neural_hint_threshold: float = 0.56
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
 
@@ -130,6 +131,17 @@ def decline_threshold(settings: Settings, reader_kind: str) -> float:
     return reader.neural_threshold if reader_kind == "neural" else reader.sentence_threshold
 
 
+def hint_threshold(settings: Settings, reader_kind: str) -> float:
+    """Score from which a declined question still shows its best candidate, marked unsure.
+
+    Only the neural reader gives hints; for the sentence reader this is its decline threshold,
+    so nothing falls between the two.
+    """
+    if reader_kind == "neural":
+        return min(settings.reader.neural_hint_threshold, settings.reader.neural_threshold)
+    return settings.reader.sentence_threshold
+
+
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("embedding", "backend"): ("torch", "onnx"),
     ("embedding", "onnx_precision"): ("int8", "fp32"),
@@ -159,6 +171,8 @@ _POSITIVE: tuple[tuple[str, str], ...] = (
 _UNIT_INTERVAL: tuple[tuple[str, str], ...] = (
     ("retrieval", "dense_weight"),
     ("reader", "retrieval_weight"),
+    ("reader", "neural_threshold"),
+    ("reader", "neural_hint_threshold"),
 )
 
 

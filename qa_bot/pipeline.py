@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot import faiss_index, retrieval, store
-from qa_bot.config import Settings, decline_threshold, load_settings
+from qa_bot.config import Settings, decline_threshold, hint_threshold, load_settings
 from qa_bot.embedding import Embedder, load_embedder
 from qa_bot.errors import BadQuestionError, CorruptIndexError
 from qa_bot.reader import Reader, SentenceReader
-from qa_bot.types import Answer, Hit, Source
+from qa_bot.types import Answer, Hint, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +159,12 @@ class Pipeline:
         """Answer score below which the bot declines."""
         return decline_threshold(self.settings, self.reader_kind)
 
+    def hint(self, best: Span | None, index: LoadedIndex) -> Hint | None:
+        """The best candidate of a declined question, if it scores at least the hint threshold."""
+        if best is None or best.score < hint_threshold(self.settings, self.reader_kind):
+            return None
+        return Hint(best.text, best.score, best.sentence, self.source(best.article_id, index))
+
     def source(self, article_id: str, index: LoadedIndex | None = None) -> Source:
         """Metadata of an indexed article."""
         meta = (index or self.index).table.articles[article_id]
@@ -198,6 +204,7 @@ class Pipeline:
                 declined_reason=DECLINE_MESSAGE,
                 latency_ms=elapsed(),
                 notes=notes,
+                hint=self.hint(best, index),
             )
         return Answer(
             question=text,

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa_bot.types import Answer
+from qa_bot.types import Answer, Hint, Source
 
 BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def _marked(sentence: str, span: str, color: bool) -> str:
+    """``sentence`` with ``span`` in bold (terminal) or between «guillemets»."""
+    where = sentence.find(span)
+    if where < 0:
+        return sentence
+    left, right = (BOLD, RESET) if color else ("«", "»")
+    end = where + len(span)
+    return f"{sentence[:where]}{left}{span}{right}{sentence[end:]}"
 
 
 def highlighted_sentence(answer: Answer, color: bool) -> str:
     """The answer's sentence with the span marked (bold on a terminal, «» otherwise)."""
     if answer.sentence is None or answer.text is None or answer.start is None:
         return ""
-    sentence = answer.sentence
-    where = sentence.find(answer.text)
-    if where < 0:
-        return sentence
-    left, right = (BOLD, RESET) if color else ("«", "»")
-    end = where + len(answer.text)
-    return f"{sentence[:where]}{left}{answer.text}{right}{sentence[end:]}"
+    return _marked(answer.sentence, answer.text, color)
 
 
 def render_text(answer: Answer, color: bool = False) -> str:
@@ -27,13 +31,25 @@ def render_text(answer: Answer, color: bool = False) -> str:
     lines = list(answer.notes)
     if answer.text is None:
         lines.append(answer.declined_reason or "I could not find that in the articles.")
+        if answer.hint is not None:
+            lines += _hint_lines(answer.hint, color)
         return "\n".join(lines)
     lines.append(f"{BOLD}{answer.text}{RESET}" if color else answer.text)
     lines.append(f"  “{highlighted_sentence(answer, color)}”")
-    if answer.source is not None:
-        where = answer.source.url or answer.source.path
-        lines.append(f"  — {answer.source.title} ({where})")
+    lines += _source_lines(answer.source)
     return "\n".join(lines)
+
+
+def _hint_lines(hint: Hint, color: bool) -> list[str]:
+    lines = [f"Closest I found, but I am not sure it answers the question: {hint.text}"]
+    lines.append(f"  “{_marked(hint.sentence, hint.text, color)}”")
+    return lines + _source_lines(hint.source)
+
+
+def _source_lines(source: Source | None) -> list[str]:
+    if source is None:
+        return []
+    return [f"  — {source.title} ({source.url or source.path})"]
 
 
 def render_passages(answer: Answer) -> str:
@@ -51,20 +67,12 @@ def render_passages(answer: Answer) -> str:
 
 def to_json(answer: Answer) -> dict[str, Any]:
     """The documented JSON object for ``qa-bot ask --json``."""
-    source = answer.source
     return {
         "question": answer.question,
         "answer": answer.text,
         "score": answer.score,
         "sentence": answer.sentence,
-        "source": None
-        if source is None
-        else {
-            "article_id": source.article_id,
-            "title": source.title,
-            "path": source.path,
-            "url": source.url,
-        },
+        "source": _source_json(answer.source),
         "start": answer.start,
         "end": answer.end,
         "passages": [
@@ -79,6 +87,29 @@ def to_json(answer: Answer) -> dict[str, Any]:
         ],
         "alternatives": [{"text": s.text, "score": s.score} for s in answer.alternatives],
         "declined_reason": answer.declined_reason,
+        "hint": _hint_json(answer.hint),
         "notes": list(answer.notes),
         "latency_ms": answer.latency_ms,
+    }
+
+
+def _hint_json(hint: Hint | None) -> dict[str, Any] | None:
+    if hint is None:
+        return None
+    return {
+        "text": hint.text,
+        "score": hint.score,
+        "sentence": hint.sentence,
+        "source": _source_json(hint.source),
+    }
+
+
+def _source_json(source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {
+        "article_id": source.article_id,
+        "title": source.title,
+        "path": source.path,
+        "url": source.url,
     }

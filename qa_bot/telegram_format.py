@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from telegram.helpers import escape_markdown
 
-from qa_bot.types import Answer, Hit
+from qa_bot.types import Answer, Hit, Source
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, counted after entity parsing (UTF-16 code units)
 PARSE_MODES = ("HTML", "MarkdownV2")
@@ -185,7 +185,17 @@ def _highlight(text: str, span: str | None) -> list[Segment]:
 
 def answer_message(answer: Answer) -> RichText:
     """The reply to a question: the answer in bold, its sentence and its source."""
-    if answer.declined:
+    if answer.declined and answer.hint is not None:
+        hint = answer.hint
+        parts = [
+            Segment("I'm not sure the articles answer that. The closest I found:\n\n"),
+            Segment(hint.text, bold=True),
+            Segment("\n\n“"),
+            *_highlight(hint.sentence.strip(), hint.text),
+            Segment("”\n\n"),
+            *_source_line(hint.source),
+        ]
+    elif answer.declined:
         parts = [
             Segment(
                 "Sorry, I couldn't find an answer to that in the articles I know. "
@@ -198,14 +208,13 @@ def answer_message(answer: Answer) -> RichText:
         sentence = (answer.sentence or "").strip()
         if sentence and sentence != text.strip():  # a sentence reader answers with the sentence
             parts += [Segment("“"), *_highlight(sentence, text), Segment("”\n\n")]
-        parts += _source_line(answer)
+        parts += _source_line(answer.source)
     for note in answer.notes:
         parts += [Segment("\n\n"), Segment(note, italic=True)]
     return tuple(parts)
 
 
-def _source_line(answer: Answer) -> list[Segment]:
-    source = answer.source
+def _source_line(source: Source | None) -> list[Segment]:
     if source is None:
         return []
     title = source.title.strip() or source.path

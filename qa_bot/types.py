@@ -74,6 +74,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """When the bot declines: its best candidate, scored too low to be given as the answer."""
+
+    text: str
+    score: float
+    sentence: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
 class Answer:
     """The bot's reply to one question; ``text is None`` when it declines."""
 
@@ -89,6 +99,7 @@ class Answer:
     declined_reason: str | None = None
     latency_ms: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    hint: Hint | None = None
 
     @property
     def declined(self) -> bool:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.config import DEFAULT_FILE, Settings, decline_threshold, load_settings
+from qa_bot.config import DEFAULT_FILE, Settings, decline_threshold, hint_threshold, load_settings
 from qa_bot.errors import ConfigError
 
 
@@ -72,3 +72,18 @@ def test_decline_threshold_follows_the_reader_kind() -> None:
     settings = Settings().replace("reader", neural_threshold=0.6, sentence_threshold=0.3)
     assert decline_threshold(settings, "neural") == 0.6
     assert decline_threshold(settings, "sentence") == 0.3
+
+
+def test_hint_threshold_never_exceeds_the_decline_threshold_and_is_neural_only() -> None:
+    settings = Settings().replace("reader", neural_threshold=0.8, neural_hint_threshold=0.5)
+    assert hint_threshold(settings, "neural") == 0.5
+    assert hint_threshold(settings, "sentence") == settings.reader.sentence_threshold
+    above = settings.replace("reader", neural_hint_threshold=0.95)
+    assert hint_threshold(above, "neural") == 0.8  # no hints: nothing lies between
+
+
+def test_thresholds_outside_zero_to_one_are_refused() -> None:
+    with pytest.raises(ConfigError, match="neural_hint_threshold"):
+        Settings().replace("reader", neural_hint_threshold=1.5)
+    with pytest.raises(ConfigError, match="neural_threshold"):
+        Settings().replace("reader", neural_threshold=-0.1)

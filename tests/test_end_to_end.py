@@ -103,6 +103,40 @@ def test_cli_index_and_ask_json(tmp_path: Path) -> None:
     assert {"text", "score", "article_id", "start", "end"} <= set(data["passages"][0])
 
 
+def test_seed_question_below_the_threshold_is_declined_with_an_unsure_hint(pipeline) -> None:
+    """With the decline threshold above every score, a real answer comes back only as a hint."""
+    strict = pipeline.settings.replace("reader", neural_threshold=1.0, neural_hint_threshold=0.0)
+    pipeline_strict = load_pipeline(strict, pipeline.index_dir, embedder=pipeline.embedder)
+    question, expected = SEED_QUESTIONS[2]
+    answer = pipeline_strict.answer(question)
+    assert answer.declined and answer.hint is not None
+    assert expected in answer.hint.sentence and answer.hint.text in answer.hint.sentence
+    assert answer.hint.source.title.startswith("'We Can Be Heroes'")
+
+
+def test_cli_ask_shows_the_hint_marked_unsure(seed_index: Path) -> None:
+    env = {
+        **_env(),
+        "QA_BOT_READER__NEURAL_THRESHOLD": "1.0",
+        "QA_BOT_READER__NEURAL_HINT_THRESHOLD": "0",
+    }
+    question, expected = SEED_QUESTIONS[2]
+    ask = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "--index-dir", str(seed_index), question],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+    assert ask.returncode == 0, ask.stderr
+    lines = ask.stdout.splitlines()
+    assert lines[0] == "I could not find that in the articles."
+    assert "not sure" in lines[1]
+    assert expected in lines[2] and "«" in lines[2]
+    assert "We Can Be Heroes" in lines[3]
+
+
 def test_cli_refuses_missing_and_corrupt_index_without_traceback(
     tmp_path: Path, seed_index: Path
 ) -> None:

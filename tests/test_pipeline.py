@@ -57,3 +57,44 @@ def test_narrowing_only_when_one_candidate() -> None:
     assert sentence[a:b] == "Ana Ruiz"
     a, b = narrow_span("Why was the ribbon cut?", sentence)
     assert (a, b) == (0, len(sentence))
+
+
+class _FixedReader:
+    """Reads every question the same way: one span of the first passage with a given score."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def read(self, question: str, hits):
+        from qa_bot.types import ReaderResult, Span
+
+        chunk = hits[0].chunk
+        where = chunk.text.index("Ana Ruiz")
+        span = Span(
+            "Ana Ruiz", self.score, chunk.article_id, chunk.start + where,
+            chunk.start + where + 8, "The mayor, Ana Ruiz, cut the ribbon.", 0, 0, chunk.id,
+        )  # fmt: skip
+        return ReaderResult(spans=(span,), no_answer_score=1 - self.score)
+
+
+def _neural_pipeline(tmp_path, settings, fake_embedder, score: float):
+    from qa_bot.pipeline import Pipeline
+
+    build_index([make_article("Town news", TEXT, "town.txt")], tmp_path, settings, fake_embedder)
+    tuned = settings.replace("reader", neural_threshold=0.8, neural_hint_threshold=0.5)
+    return Pipeline(tuned, tmp_path, fake_embedder, _FixedReader(score), "neural")
+
+
+@pytest.mark.parametrize(
+    ("score", "answered", "hinted"), [(0.9, True, False), (0.6, False, True), (0.3, False, False)]
+)
+def test_declined_answers_carry_a_hint_only_between_the_two_thresholds(
+    tmp_path, settings, fake_embedder, score: float, answered: bool, hinted: bool
+) -> None:
+    answer = _neural_pipeline(tmp_path, settings, fake_embedder, score).answer("Who is the mayor?")
+    assert answer.declined is not answered
+    assert (answer.hint is not None) is hinted
+    if hinted:
+        assert answer.hint.text == "Ana Ruiz" and answer.hint.score == score
+        assert answer.hint.sentence == "The mayor, Ana Ruiz, cut the ribbon."
+        assert answer.hint.source.title == "Town news"

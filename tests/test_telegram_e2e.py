@@ -137,3 +137,21 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
     # the last poll acknowledged the answered update, so a restart would not answer it again
     last_poll = api.calls_to("getUpdates")[-1]
     assert last_poll.params.get("offset", 0) > 0
+
+
+async def test_a_low_scored_answer_is_sent_as_an_unsure_hint(
+    api: FakeBotApi, seed_index: Path, real_embedder: Any, tmp_path: Path
+) -> None:
+    from qa_bot.pipeline import load_pipeline
+
+    strict = load_settings(environ={}).replace(
+        "reader", neural_threshold=1.0, neural_hint_threshold=0.0
+    )
+    pipeline = load_pipeline(strict, seed_index, reader_kind="neural", embedder=real_embedder)
+    async with running_bot(api, pipeline, settings_for(tmp_path)):
+        api.send_text("Who plays Missy?", chat_id=11)
+        (reply,) = await api.next_messages(11, timeout=60)
+    assert reply.text.startswith("I'm not sure the articles answer that. The closest I found:")
+    assert "Yaha Gosselin" in reply.text
+    assert reply.bold() and reply.bold()[0] in reply.text.split("“", 1)[1]
+    assert f"Source: {SEED_TITLE}" in reply.text

@@ -119,3 +119,19 @@ def test_a_whole_sentence_answer_is_not_quoted_twice() -> None:
     sentence = "Son Rebel composed it."
     answer = make_answer("q", sentence, sentence=sentence, title="Heroes")
     assert plain_text(answer_message(answer)) == f"{sentence}\n\nSource: Heroes"
+
+
+def test_a_declined_answer_with_a_hint_shows_it_as_unsure() -> None:
+    from dataclasses import replace
+
+    from qa_bot.types import Hint, Source
+
+    source = Source("a1", "Heroes", "seeds/a1.txt", "https://x.org/a", None)
+    hint = Hint("44 million", 0.7, "It drew more than 44 million viewers.", source)
+    segments = answer_message(replace(make_answer("q", None), hint=hint))
+    assert plain_text(segments) == (
+        "I'm not sure the articles answer that. The closest I found:\n\n44 million\n\n"
+        "“It drew more than 44 million viewers.”\n\nSource: Heroes"
+    )
+    assert [s.text for s in segments if s.bold] == ["44 million", "44 million"]
+    assert [s.url for s in segments if s.url] == ["https://x.org/a"]
