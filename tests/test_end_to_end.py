@@ -111,6 +111,7 @@ def test_seed_question_below_the_threshold_is_declined_with_an_unsure_hint(pipel
     answer = pipeline_strict.answer(question)
     assert answer.declined and answer.hint is not None
     assert expected in answer.hint.sentence and answer.hint.text in answer.hint.sentence
+    assert answer.hint.source is not None
     assert answer.hint.source.title.startswith("'We Can Be Heroes'")
 
 
