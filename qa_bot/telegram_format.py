@@ -288,7 +288,8 @@ def help_message(bot_username: str) -> RichText:
         Segment(
             "\nSend a question as a plain message. I reply with the answer in bold, the "
             "sentence it comes from and the article it is in. If the articles do not say, "
-            "I tell you so instead of guessing.\n\n"
+            "I tell you so instead of guessing; when I am unsure, I say so and show the "
+            "closest thing I found.\n\n"
         ),
         Segment("Buttons", bold=True),
         Segment(
