@@ -213,12 +213,55 @@ class _DropMessage(logging.Filter):
         return self.text not in record.getMessage()
 
 
+def _superseded(folder: Path, info: dict[str, Any]) -> bool:
+    """True for an export of the same weights and precision made by an older recipe."""
+    try:
+        other = json.loads((folder / INFO_FILE).read_text("utf-8"))
+        return bool(
+            other["precision"] == info["precision"]
+            and other["source_sha256"] == info["source_sha256"]
+            and int(other["recipe_version"]) < int(info["recipe_version"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # not ours to judge: leave it
+
+
+def prune_superseded(root: Path, key: str, info: dict[str, Any]) -> list[Path]:
+    """Delete exports that an older recipe made of the same weights; this code never reads them.
+
+    Each goes only if its export lock is free (nobody is writing it); any error just keeps it.
+    """
+    from filelock import FileLock, Timeout
+
+    removed: list[Path] = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if folder.name.startswith(".") or folder.name == key or not folder.is_dir():
+            continue
+        if not _superseded(folder, info):
+            continue
+        lock = root / f".{folder.name}.lock"
+        try:
+            with FileLock(str(lock), timeout=0):
+                shutil.rmtree(folder)
+            lock.unlink(missing_ok=True)
+        except (Timeout, OSError) as exc:
+            logger.warning("could not remove the old ONNX export %s: %s", folder, exc)
+            continue
+        logger.info("removed the ONNX export %s, superseded by %s", folder.name, key)
+        removed.append(folder)
+    return removed
+
+
 def ensure_exported(source: Path, precision: str, root: Path | None = None) -> Path:
-    """Return the cached ONNX folder for these weights, exporting it first if needed."""
+    """Return the cached ONNX folder for these weights, exporting it first if needed.
+
+    Exports of the same weights by an older recipe are deleted once the current one exists.
+    """
     key, info = export_key(source, precision)
     root = root if root is not None else cache_root()
     final = root / key
     if (final / MODEL_FILE).is_file() and (final / INFO_FILE).is_file():
+        prune_superseded(root, key, info)
         return final
     root.mkdir(parents=True, exist_ok=True)
     from filelock import FileLock
@@ -242,4 +285,5 @@ def ensure_exported(source: Path, precision: str, root: Path | None = None) -> P
             shutil.rmtree(work, ignore_errors=True)
         for stale in root.glob(f".stale-{key}-*"):
             shutil.rmtree(stale, ignore_errors=True)
+    prune_superseded(root, key, info)
     return final
