@@ -24,96 +24,9 @@ from qa_bot.training.data import Feature, dev_examples, length_grouped_batches, 
 from qa_bot.training.evaluate_reader import evaluate
 from qa_bot.training.features import cached_features, collate
 from qa_bot.training.run_config import RunConfig
+from qa_bot.training.train_args import config_from_args, parse_args
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_RUN_DIR = Path.home() / ".cache" / "qa_bot" / "reader-run"
-DEFAULT_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v1.1-train.json.gz"
-DEFAULT_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v2.0-dev.json.gz"
-
-
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--train", default=str(DEFAULT_TRAIN))
-    parser.add_argument("--dev", default=str(DEFAULT_DEV))
-    parser.add_argument("--run-dir", type=Path, default=DEFAULT_RUN_DIR)
-    parser.add_argument(
-        "--total-steps",
-        "--max-steps",
-        type=int,
-        default=None,
-        help="length of the LR schedule; on --resume, changes the schedule of the stored run",
-    )
-    parser.add_argument("--pool-steps", type=int, default=4000, help="batches of data to prepare")
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--max-length", type=int, default=192)
-    parser.add_argument("--stride", type=int, default=64)
-    parser.add_argument("--negative-fraction", type=float, default=0.2)
-    parser.add_argument(
-        "--removed-fraction",
-        type=float,
-        default=0.0,
-        help="chance of adding the question's paragraph minus its answer sentence as a negative",
-    )
-    parser.add_argument(
-        "--variant-fraction",
-        type=float,
-        default=0.0,
-        help="chance of adding an unanswerable variant of the question (entity swap, negation...)",
-    )
-    parser.add_argument(
-        "--hard-fraction",
-        type=float,
-        default=0.0,
-        help="chance of adding the article's paragraph closest to the question without its answer",
-    )
-    parser.add_argument(
-        "--epochs",
-        type=int,
-        default=0,
-        help="passes over all questions (0: one pass cut to --pool-steps/--total-steps batches)",
-    )
-    parser.add_argument(
-        "--time-budget",
-        type=float,
-        default=None,
-        help="seconds of training: after a probe, the schedule is shortened to end within it",
-    )
-    parser.add_argument("--base", default=None, help="encoder to start from (default: gt package)")
-    parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--save-every", type=int, default=150)
-    parser.add_argument("--eval-every", type=int, default=300)
-    parser.add_argument("--eval-questions", type=int, default=200)
-    parser.add_argument("--log-every", type=int, default=20)
-    parser.add_argument("--stop-after", type=int, default=None, help="stop at this step (test)")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--resume", action="store_true")
-    return parser.parse_args(argv)
-
-
-def _config_from_args(args: argparse.Namespace) -> RunConfig:
-    return RunConfig(
-        train=str(args.train),
-        dev=str(args.dev),
-        total_steps=args.total_steps or 0,
-        pool_steps=args.pool_steps,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        max_length=args.max_length,
-        stride=args.stride,
-        negative_fraction=args.negative_fraction,
-        removed_fraction=args.removed_fraction,
-        variant_fraction=args.variant_fraction,
-        hard_fraction=args.hard_fraction,
-        epochs=args.epochs,
-        seed=args.seed,
-        save_every=args.save_every,
-        eval_every=args.eval_every,
-        eval_questions=args.eval_questions,
-        log_every=args.log_every,
-    )
 
 
 def _optimizer(model: torch.nn.Module, config: RunConfig) -> torch.optim.Optimizer:
@@ -175,7 +88,7 @@ def _load_run_config(args: argparse.Namespace) -> RunConfig:
         return config
     if args.total_steps is None and args.epochs <= 0:
         raise SystemExit("--total-steps or --epochs is required for a new run")
-    config = _config_from_args(args)
+    config = config_from_args(args)
     args.run_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(asdict(config), indent=2))
     return config
@@ -323,7 +236,7 @@ def _loop(
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    args = _parse_args(argv)
+    args = parse_args(argv, __doc__)
     args.run_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=logging.INFO,
