@@ -31,7 +31,7 @@ SPECIAL_ARTICLE = (
 
 @pytest.fixture(scope="session")
 def real_pipeline(seed_index: Path, real_embedder: Any) -> Any:
-    """The real pipeline over seeds/, loaded once (sentence reader until the neural one ships)."""
+    """The real pipeline over seeds/, loaded once (sentence reader: stable across retraining)."""
     from qa_bot.pipeline import load_pipeline
 
     return load_pipeline(
