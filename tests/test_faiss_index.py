@@ -131,3 +131,43 @@ def test_manifest_records_index_type_and_pipeline_reranks(
     assert isinstance(loaded.faiss, faiss_index.RerankedIndex)
     assert loaded.faiss.index.nprobe == 3 and loaded.faiss.factor == 2
     loaded.table.close()
+
+
+def test_npy_loads_take_turns_across_threads(tmp_path, monkeypatch) -> None:
+    """Concurrent .npy header parsing can crash CPython 3.11 (cpython#106905): one at a time."""
+    import threading
+    import time
+
+    import numpy as np
+
+    from qa_bot import faiss_index
+
+    path = tmp_path / "v.npy"
+    np.save(path, np.ones((2, 3), dtype=np.float32))
+    real_load = np.load
+    inside, most = [0], [0]
+    guard = threading.Lock()
+
+    def slow_load(*args, **kwargs):
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.02)
+        try:
+            return real_load(*args, **kwargs)
+        finally:
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(faiss_index.np, "load", slow_load)
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(faiss_index.load_npy(path)))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
+    assert len(results) == 4 and all(r.shape == (2, 3) for r in results)
