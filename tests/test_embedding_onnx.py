@@ -18,8 +18,8 @@ from qa_bot.types import Article
 pytestmark = pytest.mark.slow
 
 
-def _sample_texts() -> list[str]:
-    """Passages and questions: SQuAD dev when present, else the seed article's sentences."""
+def _sample_texts(count_tokens) -> list[str]:
+    """Passages and questions: SQuAD dev when present, else the seed article's chunks."""
     dev = SHARED_DATA / "squad-v2.0-dev.json.gz"
     if dev.exists():
         with gzip.open(dev, "rt", encoding="utf-8") as handle:
@@ -27,7 +27,9 @@ def _sample_texts() -> list[str]:
         paragraphs = [p for article in data[::5] for p in article["paragraphs"][:12]]
         return [p["context"] for p in paragraphs] + [p["qas"][0]["question"] for p in paragraphs]
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip()]
+    chunking = load_settings(environ={}).chunking
+    article = Article("seed", "seed", text, "seed.txt", "h")
+    return [chunk.text for chunk in chunk_article(article, chunking, count_tokens)]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def onnx_embedder(cache: Path) -> embedding_onnx.OnnxEmbedder:
 
 
 def test_vectors_match_torch(onnx_embedder, real_embedder) -> None:
-    texts = _sample_texts()
+    texts = _sample_texts(onnx_embedder.count_tokens)
     ours = onnx_embedder.encode(texts, batch_size=16)
     theirs = real_embedder.encode(texts, batch_size=16)
     assert ours.dtype == np.float32 and ours.shape == theirs.shape == (len(texts), 384)
@@ -94,7 +96,7 @@ def test_backend_runs_the_fused_unmasked_int8_graph(onnx_embedder) -> None:
 
 
 def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> None:
-    texts = _sample_texts()[:50] + ["", "naïve café — 東京", "a " * 400]
+    texts = _sample_texts(real_embedder.count_tokens)[:50] + ["", "naïve café — 東京", "a " * 400]
     assert onnx_embedder.count_tokens(texts) == real_embedder.count_tokens(texts)
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
     article = Article("a", "seed", text, "seed.txt", "h")
