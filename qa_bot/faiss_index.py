@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from qa_bot import npy
 from qa_bot.config import IndexSettings
 
 logger = logging.getLogger(__name__)
@@ -22,18 +22,6 @@ logger = logging.getLogger(__name__)
 TRAIN_SAMPLE = 100_000
 TRAIN_PER_LIST = 40  # faiss warns below 39 training points per inverted list
 VECTORS_FILE = "vectors.npy"  # the float vectors of a generation (see store.VECTORS_FILE)
-
-# CPython 3.11 keeps the AST constructor's recursion counter per interpreter, not per thread, so
-# two threads parsing at once can fail with "SystemError: AST constructor recursion depth
-# mismatch" (python/cpython#106905). np.load parses each .npy header with ast.literal_eval, and
-# index loads can overlap (a reload beside a rebuild), so they take turns here.
-_NPY_LOCK = threading.Lock()
-
-
-def load_npy(path: Path, mmap: bool = False) -> np.ndarray:
-    """np.load of a plain (no pickle) .npy file, one thread at a time."""
-    with _NPY_LOCK:
-        return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
 
 
 def version() -> str:
@@ -143,7 +131,7 @@ def load(path: Path, settings: IndexSettings, vectors_file: Path | None = None) 
     exact = isinstance(index, faiss.IndexFlat)
     if exact or settings.rerank <= 1 or not vectors_file.is_file():
         return index
-    vectors = load_npy(vectors_file, mmap=True)
+    vectors = npy.load(vectors_file, mmap=True)
     if vectors.shape != (index.ntotal, index.d):
         raise ValueError(f"{vectors_file} has shape {vectors.shape}, the index {index.ntotal}")
     return RerankedIndex(index, vectors, settings.rerank)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from qa_bot import faiss_index, store
+from qa_bot import npy, store
 from qa_bot.chunking import chunk_article
 from qa_bot.config import Settings
 from qa_bot.embedding import Embedder
@@ -73,7 +73,7 @@ def _load_previous(index_dir: Path, settings: Settings, dimension: int) -> _Prev
         store.check_identity(manifest, settings, dimension, hint)
         store.verify_files(generation, manifest, hint)
         table = store.open_table(generation, hint)
-        vectors = faiss_index.load_npy(generation / store.VECTORS_FILE)
+        vectors = npy.load(generation / store.VECTORS_FILE)
     except QaBotError as exc:
         logger.info("not reusing the existing index: %s", exc)
         return None

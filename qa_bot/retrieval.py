@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot import npy
 from qa_bot.config import RetrievalSettings
 from qa_bot.embedding import Embedder
 from qa_bot.types import Chunk, Hit
@@ -55,7 +56,8 @@ def load_bm25(directory: Path) -> Any:
     """Load a BM25 index saved by ``build_bm25``."""
     import bm25s
 
-    return bm25s.BM25.load(str(directory), mmap=False, allow_pickle=False)
+    with npy.LOCK:  # bm25s reads .npy files: see qa_bot.npy
+        return bm25s.BM25.load(str(directory), mmap=False, allow_pickle=False)
 
 
 def _minmax(scores: dict[int, float]) -> dict[int, float]:

@@ -119,9 +119,11 @@ async def test_buttons_of_forgotten_answers_say_so(
         front.cache = AnswerCache(max_entries=1)  # type: ignore[attr-defined]
 
     async with running_bot(api, pipeline, settings_for(tmp_path), customize=tiny_cache):
+        # One at a time: updates are handled concurrently, and the second answer must be the one
+        # that pushes the first out of the one-entry cache.
         api.send_text(QUESTION, chat_id=10)
-        api.send_text(QUESTION, chat_id=11)
         (old,) = await api.next_messages(10)
+        api.send_text(QUESTION, chat_id=11)
         await api.next_messages(11)
         query_id = api.press(old, "Show passage", user_id=10)["callback_query"]["id"]
         await api.wait_until(lambda: query_id in api.callback_answers)
