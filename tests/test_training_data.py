@@ -168,3 +168,31 @@ def test_hard_negatives_pair_the_question_with_a_close_paragraph_of_its_article(
     hard = [e for e in examples if e.qid.endswith("-hard")]
     assert [e.qid for e in hard] == ["q1-hard"]  # shares "built" and "tower"
     assert hard[0].context == close and hard[0].answer_start is None
+
+
+def _with_unanswerable(articles: list[dict]) -> list[dict]:
+    """A copy of ARTICLES whose first paragraph also holds a SQuAD 2.0 unanswerable question."""
+    import copy
+
+    copied = copy.deepcopy(articles)
+    copied[0]["paragraphs"][0]["qas"].append(
+        {"id": "q-imp", "question": "Who painted the tower?", "answers": [], "is_impossible": True}
+    )
+    return copied
+
+
+def test_real_unanswerable_questions_are_kept_over_their_own_paragraph(tokenizer) -> None:
+    examples = training_examples(_with_unanswerable(ARTICLES), 0.0, seed=1)
+    impossible = [e for e in examples if e.qid == "q-imp"]
+    assert len(impossible) == 1
+    assert impossible[0].context == CONTEXT_A and impossible[0].answer_start is None
+    features = build_features(tokenizer, impossible, max_length=64, stride=16)
+    assert features and all(f.start == f.end == 0 for f in features)
+
+
+def test_answerable_fraction_thins_only_the_answerable_questions() -> None:
+    articles = _with_unanswerable(ARTICLES)
+    kept = [training_examples(articles, 0.0, seed=s, answerable_fraction=0.0) for s in range(3)]
+    assert all([e.qid for e in run] == ["q-imp"] for run in kept)
+    full = training_examples(articles, 0.0, seed=1, answerable_fraction=1.0)
+    assert sorted(e.qid for e in full) == ["q-imp", "q1", "q2", "q3"]

@@ -92,8 +92,13 @@ def training_examples(
     removed_fraction: float = 0.0,
     variant_fraction: float = 0.0,
     hard_fraction: float = 0.0,
+    answerable_fraction: float = 1.0,
 ) -> list[QaExample]:
-    """Every answerable question, shuffled once, each followed with some probability by negatives.
+    """Every question, shuffled once; answerable ones followed with some probability by negatives.
+
+    Real unanswerable questions (SQuAD 2.0's ``is_impossible``) are kept over their own paragraph,
+    labelled at [CLS]. ``answerable_fraction`` keeps that share of the answerable questions (with
+    their negatives), to balance a fine-tune towards the unanswerable ones.
 
     A negative pairs the question with another paragraph of the same article (SQuAD 2.0 style,
     probability ``negative_fraction``) or with its own paragraph minus the answer's sentence
@@ -111,7 +116,10 @@ def training_examples(
     for a_index, p_index, qa in items:
         paragraphs = articles[a_index]["paragraphs"]
         context = paragraphs[p_index]["context"]
-        if not qa.get("answers"):
+        if qa.get("is_impossible") or not qa.get("answers"):
+            examples.append(QaExample(qa["id"], qa["question"], context, "", None))
+            continue
+        if answerable_fraction < 1.0 and rng.random() >= answerable_fraction:
             continue
         answer = qa["answers"][0]
         examples.append(

@@ -30,6 +30,7 @@ def training_features(config: RunConfig, tokenizer: Any) -> list[Feature]:
         config.removed_fraction,
         config.variant_fraction,
         config.hard_fraction,
+        config.answerable_fraction,
     )
     needed = max(config.pool_steps, config.total_steps) * config.batch_size
     if config.epochs > 0:
@@ -67,6 +68,8 @@ def cache_key(config: RunConfig) -> str:
     kept: tuple[str, ...] = ("train", "pool_steps", "batch_size", "max_length", "stride")
     kept += ("negative_fraction",)
     kept += ("seed", "removed_fraction", "variant_fraction", "hard_fraction", "epochs")
+    if config.answerable_fraction != 1.0:  # keeps the keys of older runs' caches valid
+        kept += ("answerable_fraction",)
     chosen = {name: fields[name] for name in kept}
     chosen["steps"] = "all" if config.epochs else max(config.pool_steps, config.total_steps)
     return json.dumps(chosen, sort_keys=True)

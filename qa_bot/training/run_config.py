@@ -23,6 +23,8 @@ class RunConfig:
     removed_fraction: float = 0.0
     variant_fraction: float = 0.0
     hard_fraction: float = 0.0
+    answerable_fraction: float = 1.0
+    init_onnx: str = ""
     epochs: int = 0
     seed: int = 13
     save_every: int = 150

@@ -50,6 +50,17 @@ def parse_args(argv: list[str] | None, description: str | None = None) -> argpar
         help="chance of adding the article's paragraph closest to the question without its answer",
     )
     parser.add_argument(
+        "--answerable-fraction",
+        type=float,
+        default=1.0,
+        help="share of answerable questions kept (balances a fine-tune towards unanswerable ones)",
+    )
+    parser.add_argument(
+        "--init-onnx",
+        default="",
+        help="start from this int8 ONNX reader's dequantized weights (e.g. the shipped model.onnx)",
+    )
+    parser.add_argument(
         "--epochs",
         type=int,
         default=0,
@@ -89,6 +100,8 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         removed_fraction=args.removed_fraction,
         variant_fraction=args.variant_fraction,
         hard_fraction=args.hard_fraction,
+        answerable_fraction=args.answerable_fraction,
+        init_onnx=str(args.init_onnx),
         epochs=args.epochs,
         seed=args.seed,
         save_every=args.save_every,

