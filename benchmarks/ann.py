@@ -4,9 +4,9 @@
 
 A seeded synthetic corpus of clustered unit vectors (384-d, like all-MiniLM-L6-v2) stands in for
 the embeddings; held-out points of the same clusters are the queries. The index is built and
-loaded through ``qa_bot.faiss_index`` exactly as ``qa-bot index`` does. Searches run one query at
-a time on one thread (``faiss.omp_set_num_threads(1)``); 10-recall@10 is measured against exact
-search. Prints one JSON object per configuration.
+loaded through ``qa_bot.index.faiss_index`` exactly as ``qa-bot index`` does. Searches run one
+query at a time on one thread (``faiss.omp_set_num_threads(1)``); 10-recall@10 is measured against
+exact search. Prints one JSON object per configuration.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot import faiss_index
 from qa_bot.config import IndexSettings
+from qa_bot.index import faiss_index
 
 
 def clustered(

@@ -30,8 +30,8 @@ def _pct(values: list[float], q: float) -> float:
 
 def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
     """Index the dataset's articles with the real CLI in a child process; time and peak RSS."""
-    from qa_bot.evaluation import load_squad
-    from qa_bot.evaluation_runs import corpus_from_squad
+    from qa_bot.evaluation.metrics import load_squad
+    from qa_bot.evaluation.runs import corpus_from_squad
 
     corpus = corpus_from_squad(load_squad(dataset), dataset.name)
     source = work / "articles.jsonl"
@@ -73,10 +73,10 @@ def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
 
 def warm_benchmark(dataset: Path, index_dir: Path, questions: int, reader: str) -> dict[str, float]:
     """Warm latency of retrieval alone and of the whole answer(), one question at a time."""
+    from qa_bot.answering.pipeline import load_pipeline
     from qa_bot.config import load_settings
-    from qa_bot.evaluation import load_squad
-    from qa_bot.evaluation_runs import sample_questions
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.evaluation.metrics import load_squad
+    from qa_bot.evaluation.runs import sample_questions
 
     settings = load_settings()
     pipeline = load_pipeline(settings, index_dir, reader_kind=reader)

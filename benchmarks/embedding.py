@@ -2,14 +2,14 @@
 
     nice -n 5 .venv/bin/python benchmarks/embedding.py --chunks 256 --queries 200 --rounds 3
 
-Chunks are what the indexer embeds: SQuAD v2.0 dev articles cut by ``qa_bot.chunking`` with the
-default settings (at most 180 word pieces), sampled evenly; queries are its questions. Bulk
+Chunks are what the indexer embeds: SQuAD v2.0 dev articles cut by ``qa_bot.ingest.chunking``
+with the default settings (at most 180 word pieces), sampled evenly; queries are its questions. Bulk
 embedding runs with ``--threads`` (2: torch intra-op threads, ONNX workers), queries one at a time
 as the pipeline embeds them (one thread in both backends). Backends run interleaved, round after
 round, so that load from other processes hits them alike; the best round counts. CPU seconds are
 reported beside wall time because they are less sensitive to a shared machine, and the 1-minute
 load average before and after the run says how shared it was. ``--batch-sizes`` sweeps the torch
-batch size (ONNX runs each text alone, see ``qa_bot.embedding_onnx``).
+batch size (ONNX runs each text alone, see ``qa_bot.embedding.onnx_encoder``).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qa_bot.chunking import chunk_article
 from qa_bot.config import load_settings
-from qa_bot.embedding import Embedder
-from qa_bot.evaluation import load_squad
-from qa_bot.evaluation_runs import corpus_from_squad
+from qa_bot.embedding.embedder import Embedder
+from qa_bot.evaluation.metrics import load_squad
+from qa_bot.evaluation.runs import corpus_from_squad
+from qa_bot.ingest.chunking import chunk_article
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "squad-v2.0-dev.json.gz"
 
@@ -55,12 +55,12 @@ def make(backend: str, precision: str, threads: int) -> Embedder:
     settings = load_settings(environ={})
     embedding = dataclasses.replace(settings.embedding, backend=backend, onnx_precision=precision)
     if backend == "onnx":
-        from qa_bot.embedding_onnx import OnnxEmbedder
+        from qa_bot.embedding.onnx_encoder import OnnxEmbedder
 
         return OnnxEmbedder(embedding, threads=threads)
     import torch
 
-    from qa_bot.embedding import SentenceTransformerEmbedder
+    from qa_bot.embedding.embedder import SentenceTransformerEmbedder
 
     torch.set_num_threads(threads)
     return SentenceTransformerEmbedder(embedding)

@@ -6,7 +6,7 @@ Exports the int8 model once per choice of fp32 layers (``--choices``, ``;``-sepa
 for all-int8) into a temporary folder, embeds SQuAD v2.0 dev chunks (as the indexer cuts them)
 and questions one at a time on one thread, and prints one JSON row per choice: cosine to the
 torch backend (min, mean, how many texts fall below 0.99) and CPU ms per chunk. The shipped
-choice is ``qa_bot.embedding_onnx_export.FP32_FFN_LAYERS``.
+choice is ``qa_bot.embedding.onnx_export.FP32_FFN_LAYERS``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import numpy as np
 from embedding import DEV, load_texts, make
 from tokenizers import Tokenizer
 
-from qa_bot.embedding import model_path
-from qa_bot.embedding_onnx import open_session
-from qa_bot.embedding_onnx_export import MODEL_FILE, export_model
+from qa_bot.embedding.embedder import model_path
+from qa_bot.embedding.onnx_encoder import open_session
+from qa_bot.embedding.onnx_export import MODEL_FILE, export_model
 
 
 def embed(session: Any, tokenizer: Tokenizer, texts: list[str]) -> np.ndarray:

@@ -13,13 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from qa_bot.answering.pipeline import load_pipeline
+from qa_bot.answering.retrieval import fuse
 from qa_bot.config import load_settings
-from qa_bot.embedding import load_embedder
-from qa_bot.evaluation import first_hit_rank, load_squad, recall_at
-from qa_bot.evaluation_runs import corpus_from_squad
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import load_pipeline
-from qa_bot.retrieval import fuse
+from qa_bot.embedding.embedder import load_embedder
+from qa_bot.evaluation.metrics import first_hit_rank, load_squad, recall_at
+from qa_bot.evaluation.runs import corpus_from_squad
+from qa_bot.index.build import build_index
 from qa_bot.types import Hit
 
 REPO = Path(__file__).resolve().parent.parent

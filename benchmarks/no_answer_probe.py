@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot.evaluation import score_question
-from qa_bot.span_decoding import top_spans
+from qa_bot.answering.span_decoding import top_spans
+from qa_bot.evaluation.metrics import score_question
 from qa_bot.training.data import read_squad
 from qa_bot.training.negatives import content_words
 
@@ -67,8 +67,8 @@ class Reading:
 
 def onnx_logits(model_dir: Path) -> tuple[Logits, Any]:
     """A logits function over the ONNX reader in ``model_dir``, and its tokenizer."""
+    from qa_bot.answering.neural_reader import NeuralReader
     from qa_bot.config import ReaderSettings
-    from qa_bot.neural_reader import NeuralReader
 
     loaded = NeuralReader(ReaderSettings(), model_dir)._load()
 

@@ -51,7 +51,7 @@ def settings_for(args: argparse.Namespace) -> Any:
 
 def load_squad(path: Path) -> tuple[list[Any], list[tuple[str, str]]]:
     """SQuAD train as Articles, and (question, article id) pairs."""
-    from qa_bot.articles import make_article
+    from qa_bot.ingest.articles import make_article
 
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)["data"]
@@ -67,7 +67,7 @@ def load_squad(path: Path) -> tuple[list[Any], list[tuple[str, str]]]:
 
 def article_stream(originals: list[Any]) -> Any:
     """The originals, then copy 1, 2, ... of each (new title, sentences shuffled), forever."""
-    from qa_bot.articles import make_article
+    from qa_bot.ingest.articles import make_article
 
     copy = 0
     while True:
@@ -104,7 +104,7 @@ def corpus_of(size: int, args: argparse.Namespace, count: Any) -> tuple[list, li
     Chunk spans are cached in ``out/chunks.json`` with the time spent cutting them, so a larger
     size only chunks the articles that a smaller one did not reach.
     """
-    from qa_bot.chunking import chunk_article
+    from qa_bot.ingest.chunking import chunk_article
     from qa_bot.types import Chunk
 
     chunking = settings_for(args).chunking
@@ -179,8 +179,8 @@ def timed(module: Any, name: str, totals: dict[str, float]) -> None:
 
 def build_stage(size: int, args: argparse.Namespace) -> dict[str, Any]:
     """Chunk, embed and write one index of ``size`` chunks; timings, sizes and peak RSS."""
-    from qa_bot import faiss_index, retrieval, store
-    from qa_bot.embedding import load_embedder
+    from qa_bot.embedding.embedder import load_embedder
+    from qa_bot.index import bm25, faiss_index, store
 
     settings = settings_for(args)
     embedder = load_embedder(settings)
@@ -189,7 +189,7 @@ def build_stage(size: int, args: argparse.Namespace) -> dict[str, Any]:
     totals: dict[str, float] = {}
     for module, name in ((store, "write_table"), (store, "sha256_file"), (store, "_fsync_tree")):
         timed(module, name, totals)
-    for module, name in ((faiss_index, "write"), (retrieval, "build_bm25")):
+    for module, name in ((faiss_index, "write"), (bm25, "build_bm25")):
         timed(module, name, totals)
     index_dir = args.out / f"index-{size}"
     began = time.perf_counter()
@@ -225,7 +225,7 @@ def build_stage(size: int, args: argparse.Namespace) -> dict[str, Any]:
 
 def answer_in_stages(question: str, pipeline: Any, sentence_reader: Any) -> dict[str, tuple]:
     """Answer one question stage by stage; (wall ms, CPU ms) of each stage."""
-    from qa_bot.retrieval import fuse
+    from qa_bot.answering.retrieval import fuse
     from qa_bot.types import Hit
 
     settings, retriever = pipeline.settings, pipeline.retriever
@@ -263,9 +263,10 @@ def serve_stage(size: int, args: argparse.Namespace) -> dict[str, Any]:
     """Load the index and time each stage of answering sampled questions."""
     import faiss
 
-    from qa_bot.embedding import load_embedder
-    from qa_bot.pipeline import load_index, load_pipeline
-    from qa_bot.reader import SentenceReader
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.answering.reader import SentenceReader
+    from qa_bot.embedding.embedder import load_embedder
+    from qa_bot.index.loading import load_index
 
     faiss.omp_set_num_threads(1)
     settings = settings_for(args)

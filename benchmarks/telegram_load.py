@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.config import Settings, load_settings
-from qa_bot.telegram_app import Answerer, TelegramFront
+from qa_bot.fronts.telegram.app import Answerer, TelegramFront
 from qa_bot.types import Answer, Chunk, Hit, Source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ class EchoPipeline:
 def _pipeline(args: argparse.Namespace, settings: Settings) -> Answerer:
     if args.pipeline == "fake":
         return EchoPipeline(args.work_ms / 1000)
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
 
     pipeline = load_pipeline(settings, args.index_dir, reader_kind=args.reader)
     pipeline.answer("What is this about?")  # load models before the clock starts

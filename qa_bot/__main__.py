@@ -1,5 +1,5 @@
 """python -m qa_bot -> the qa-bot command line."""
 
-from qa_bot.cli import main
+from qa_bot.fronts.cli import main
 
 raise SystemExit(main())

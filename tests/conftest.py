@@ -53,7 +53,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from qa_bot.embedding import load_embedder
+    from qa_bot.embedding.embedder import load_embedder
 
     return load_embedder(load_settings(environ={}))
 
@@ -61,8 +61,8 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
     """A real index over seeds/ built once per test session."""
-    from qa_bot.articles import read_paths
-    from qa_bot.indexing import build_index
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
 
     index_dir = tmp_path_factory.mktemp("seed-index")
     articles = read_paths([SEEDS]).articles

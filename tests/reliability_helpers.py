@@ -2,7 +2,7 @@
 
 Run as ``python tests/reliability_helpers.py build ...`` it indexes a JSON corpus with the
 FakeEmbedder (``tests/`` is the script's own folder, so ``conftest`` imports directly);
-``... cli ARGS`` runs ``qa_bot.cli.main`` with the FakeEmbedder in place of the real model.
+``... cli ARGS`` runs ``qa_bot.fronts.cli.main`` with the FakeEmbedder in place of the real model.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 
 from conftest import FakeEmbedder
 
-from qa_bot.articles import make_article
 from qa_bot.config import Settings, load_settings
 from qa_bot.errors import QaBotError
+from qa_bot.ingest.articles import make_article
 from qa_bot.types import Article
 
 SCRIPT = Path(__file__).resolve()
@@ -69,14 +69,14 @@ _ADJECTIVES = [
 # Where the `build` command can kill itself (SIGKILL, like an outside kill), step by step
 # through store.write_generation. Each maps to (module, attribute, which call).
 KILL_POINTS: dict[str, tuple[str, str, int]] = {
-    "before-table": ("qa_bot.store", "write_table", 1),
-    "before-faiss": ("qa_bot.faiss_index", "write", 1),
-    "before-bm25": ("qa_bot.retrieval", "build_bm25", 1),
-    "before-fsync": ("qa_bot.store", "_fsync_tree", 1),
+    "before-table": ("qa_bot.index.store", "write_table", 1),
+    "before-faiss": ("qa_bot.index.faiss_index", "write", 1),
+    "before-bm25": ("qa_bot.index.bm25", "build_bm25", 1),
+    "before-fsync": ("qa_bot.index.store", "_fsync_tree", 1),
     "before-rename": ("pathlib", "Path.replace", 1),
-    "before-switch": ("qa_bot.store", "_switch_current", 1),
+    "before-switch": ("qa_bot.index.store", "_switch_current", 1),
     "before-current-replace": ("pathlib", "Path.replace", 2),
-    "before-gc": ("qa_bot.store", "_collect_garbage", 1),
+    "before-gc": ("qa_bot.index.store", "_collect_garbage", 1),
     "during-gc": ("shutil", "rmtree", 1),
 }
 
@@ -119,7 +119,7 @@ def write_corpus(path: Path, records: Sequence[dict[str, str]]) -> Path:
 
 def indexed_hashes(index_dir: Path, settings: Settings) -> frozenset[str]:
     """Load the index as a reader would and return its articles' content hashes."""
-    from qa_bot.pipeline import load_index
+    from qa_bot.index.loading import load_index
 
     loaded = load_index(index_dir, settings, FakeEmbedder.dimension)
     try:
@@ -174,7 +174,7 @@ def wait_ready(process: subprocess.Popen[str], timeout: float = 120.0) -> None:
 def run_cli(
     *args: str, python_flags: Sequence[str] = (), env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``qa_bot.cli.main`` in a subprocess with the FakeEmbedder instead of the model."""
+    """Run ``qa_bot.fronts.cli.main`` in a subprocess with the FakeEmbedder instead of the model."""
     return subprocess.run(
         [sys.executable, *python_flags, str(SCRIPT), "cli", *args],
         capture_output=True,
@@ -224,7 +224,7 @@ class _HoldingEmbedder(FakeEmbedder):
 
 
 def _build(args: argparse.Namespace) -> int:
-    from qa_bot.indexing import build_index
+    from qa_bot.index.build import build_index
 
     records = json.loads(Path(args.corpus).read_text(encoding="utf-8"))
     articles = to_articles(records)
@@ -253,10 +253,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _cli(argv: Sequence[str]) -> int:
-    import qa_bot.embedding
-    from qa_bot import cli
+    import qa_bot.embedding.embedder
+    from qa_bot.fronts import cli
 
-    qa_bot.embedding.load_embedder = lambda settings: FakeEmbedder()
+    qa_bot.embedding.embedder.load_embedder = lambda settings: FakeEmbedder()
     return cli.main(argv)
 
 

@@ -13,7 +13,7 @@ from telegram_fake_server import FakeBotApi
 
 from qa_bot.config import Settings
 from qa_bot.errors import BadQuestionError
-from qa_bot.telegram_app import Answerer, TelegramFront
+from qa_bot.fronts.telegram.app import Answerer, TelegramFront
 from qa_bot.types import Answer, Chunk, Hit, Source
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvw"

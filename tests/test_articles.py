@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from qa_bot.articles import make_article, read_file, read_paths
+from qa_bot.ingest.articles import make_article, read_file, read_paths
 
 
 def test_reads_every_supported_format(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.squad import SquadQuestion
+from qa_bot.evaluation.squad import SquadQuestion
 from qa_bot.training import calibrate_pipeline as cal
 from qa_bot.training.dev_eval import DEFAULT_DEV
 

@@ -1,7 +1,7 @@
 import re
 
-from qa_bot.chunking import chunk_article, split_sentences
 from qa_bot.config import ChunkingSettings
+from qa_bot.ingest.chunking import chunk_article, split_sentences
 from qa_bot.types import Article
 
 

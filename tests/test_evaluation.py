@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from qa_bot.errors import EvaluationDataError
-from qa_bot.evaluation import (
+from qa_bot.evaluation.metrics import (
     GoldSpan,
     exact_match,
     first_hit_rank,
@@ -23,7 +23,7 @@ from qa_bot.evaluation import (
     squad_scores,
     token_f1,
 )
-from qa_bot.squad import load_na_probs, load_predictions, load_squad, parse_squad
+from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad, parse_squad
 from qa_bot.types import Chunk, Hit
 
 REPO = Path(__file__).resolve().parents[1]

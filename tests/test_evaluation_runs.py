@@ -2,14 +2,14 @@ from typing import Any
 
 import pytest
 
-from qa_bot.evaluation_runs import (
+from qa_bot.evaluation.runs import (
     corpus_from_squad,
     run_pipeline_eval,
     run_reader_eval,
     run_retrieval_eval,
     sample_questions,
 )
-from qa_bot.squad import parse_squad
+from qa_bot.evaluation.squad import parse_squad
 from qa_bot.types import Answer, Chunk, Hit, ReaderResult, Span
 
 RAW = {
@@ -191,10 +191,10 @@ class CountingEmbedder:
 
 
 def test_retrieval_eval_encodes_each_question_once(tmp_path, settings, fake_embedder):
-    from qa_bot.evaluation import first_hit_rank, recall_at
-    from qa_bot.indexing import build_index
-    from qa_bot.pipeline import Pipeline
-    from qa_bot.reader import SentenceReader
+    from qa_bot.answering.pipeline import Pipeline
+    from qa_bot.answering.reader import SentenceReader
+    from qa_bot.evaluation.metrics import first_hit_rank, recall_at
+    from qa_bot.index.build import build_index
 
     dataset = parse_squad(RAW)
     corpus = corpus_from_squad(dataset, "t")

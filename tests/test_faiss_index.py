@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa_bot import faiss_index
 from qa_bot.config import IndexSettings, Settings
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import load_index
-from qa_bot.store import MANIFEST, current_generation
+from qa_bot.index import faiss_index
+from qa_bot.index.build import build_index
+from qa_bot.index.loading import load_index
+from qa_bot.index.store import MANIFEST, current_generation
 from qa_bot.types import Article
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from qa_bot.answering.neural_reader import DEFAULT_MODEL_DIR, NeuralReader, read_model_info
 from qa_bot.config import ReaderSettings, load_settings
 from qa_bot.errors import ModelLoadError
-from qa_bot.neural_reader import DEFAULT_MODEL_DIR, NeuralReader, read_model_info
 from qa_bot.types import Chunk, Hit
 
 FRANCE = (

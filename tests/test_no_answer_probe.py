@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from qa_bot.answering.neural_reader import NeuralReader
 from qa_bot.config import ReaderSettings
-from qa_bot.neural_reader import NeuralReader
 from qa_bot.training.data import dev_examples, read_squad
 from qa_bot.training.dev_eval import calibrate, predict_all
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa_bot import npy, retrieval
+from qa_bot.index import bm25, npy
 
 
 def test_loads_never_overlap_inside_np_load(
@@ -48,5 +48,5 @@ def test_bm25_loads_hold_the_same_lock(tmp_path: Path, monkeypatch: pytest.Monke
 
     held: list[bool] = []
     monkeypatch.setattr(bm25s.BM25, "load", lambda *a, **k: held.append(npy.LOCK.locked()))
-    retrieval.load_bm25(tmp_path)
+    bm25.load_bm25(tmp_path)
     assert held == [True] and not npy.LOCK.locked()

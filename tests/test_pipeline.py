@@ -1,10 +1,10 @@
 import pytest
 
-from qa_bot.articles import make_article
+from qa_bot.answering.pipeline import clean_question, load_pipeline
+from qa_bot.answering.reader import narrow_span
 from qa_bot.errors import BadQuestionError
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import clean_question, load_pipeline
-from qa_bot.reader import narrow_span
+from qa_bot.index.build import build_index
+from qa_bot.ingest.articles import make_article
 
 TEXT = (
     "Town news\n\nThe new bridge opened on Monday. The mayor, Ana Ruiz, cut the ribbon. "
@@ -78,7 +78,7 @@ class _FixedReader:
 
 
 def _neural_pipeline(tmp_path, settings, fake_embedder, score: float):
-    from qa_bot.pipeline import Pipeline
+    from qa_bot.answering.pipeline import Pipeline
 
     build_index([make_article("Town news", TEXT, "town.txt")], tmp_path, settings, fake_embedder)
     tuned = settings.replace("reader", neural_threshold=0.8, neural_hint_threshold=0.5)

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from conftest import SHARED_DATA
 
-from qa_bot.articles import read_paths
+from qa_bot.answering.pipeline import load_pipeline
 from qa_bot.config import load_settings
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import load_pipeline
-from qa_bot.store import MANIFEST, VECTORS_FILE, current_generation
+from qa_bot.index.build import build_index
+from qa_bot.index.store import MANIFEST, VECTORS_FILE, current_generation
+from qa_bot.ingest.articles import read_paths
 
 pytestmark = pytest.mark.slow
 DEV = SHARED_DATA / "squad-v2.0-dev.json.gz"

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from reliability_helpers import REPO, make_corpus, python_env, run_cli, to_articles
 
-from qa_bot import store
 from qa_bot.config import load_settings
 from qa_bot.errors import CorruptIndexError, IndexMismatchError, IndexMissingError
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import load_index
+from qa_bot.index import store
+from qa_bot.index.build import build_index
+from qa_bot.index.loading import load_index
 
 FLIPS_PER_FILE = 12
 DIMENSION = 64
@@ -307,7 +307,7 @@ _OPTIMIZED_CHECKS = """
 import json, sys
 from pathlib import Path
 from qa_bot.config import load_settings
-from qa_bot.pipeline import load_index
+from qa_bot.index.loading import load_index
 assert False, "asserts must be off here"
 index_dir = Path(sys.argv[1])
 settings = load_settings(environ={}).replace("reader", kind="sentence")

@@ -26,12 +26,13 @@ from reliability_helpers import (
     write_corpus,
 )
 
-from qa_bot import store
-from qa_bot.articles import make_article, read_paths
+from qa_bot.answering.pipeline import load_pipeline
 from qa_bot.config import load_settings
 from qa_bot.errors import IndexMissingError
-from qa_bot.indexing import LOCK_FILE, build_index
-from qa_bot.pipeline import load_index, load_pipeline
+from qa_bot.index import store
+from qa_bot.index.build import LOCK_FILE, build_index
+from qa_bot.index.loading import load_index
+from qa_bot.ingest.articles import make_article, read_paths
 
 REPO = Path(__file__).resolve().parent.parent
 OLD = make_corpus(100, "a")

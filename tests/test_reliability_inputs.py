@@ -18,12 +18,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from reliability_helpers import run_cli
 
-from qa_bot import chunking
-from qa_bot.articles import read_file, read_paths
-from qa_bot.chunking import chunk_article
 from qa_bot.config import ChunkingSettings, load_settings
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import load_index
+from qa_bot.index.build import build_index
+from qa_bot.index.loading import load_index
+from qa_bot.ingest import chunking
+from qa_bot.ingest.articles import read_file, read_paths
+from qa_bot.ingest.chunking import chunk_article
 from qa_bot.types import Article, Chunk
 
 ARTICLE_EXAMPLES = 120
@@ -365,8 +365,8 @@ def test_a_corpus_without_one_indexable_word_is_indexed(
     tmp_path: Path, settings, fake_embedder, text: str
 ) -> None:
     """bm25s cannot build an empty vocabulary; the build used to fail with a ValueError."""
-    from qa_bot.articles import make_article
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.ingest.articles import make_article
 
     build_index([make_article("", text, "only.txt")], tmp_path, settings, fake_embedder)
     pipeline = load_pipeline(settings, tmp_path, embedder=fake_embedder)

@@ -22,10 +22,10 @@ from reliability_helpers import (
     write_corpus,
 )
 
-from qa_bot.articles import read_paths
 from qa_bot.config import load_settings
-from qa_bot.indexing import LOCK_FILE, build_index, writer_lock
-from qa_bot.pipeline import load_index
+from qa_bot.index.build import LOCK_FILE, build_index, writer_lock
+from qa_bot.index.loading import load_index
+from qa_bot.ingest.articles import read_paths
 
 FIRST = make_corpus(20, "first", sentences=4)
 SECOND = make_corpus(20, "second", sentences=4)
@@ -102,8 +102,8 @@ def test_threads_in_one_process_also_take_turns(tmp_path: Path, settings, fake_e
 
 def _count_model_loads(monkeypatch: pytest.MonkeyPatch, fake_embedder) -> list[object]:
     """Replace the model loader the CLI uses with one that records its calls."""
-    import qa_bot.embedding
-    from qa_bot import cli
+    import qa_bot.embedding.embedder
+    from qa_bot.fronts import cli
 
     loads: list[object] = []
 
@@ -111,7 +111,7 @@ def _count_model_loads(monkeypatch: pytest.MonkeyPatch, fake_embedder) -> list[o
         loads.append(settings)
         return fake_embedder
 
-    monkeypatch.setattr(qa_bot.embedding, "load_embedder", load)
+    monkeypatch.setattr(qa_bot.embedding.embedder, "load_embedder", load)
     monkeypatch.setattr(cli, "configure_logging", lambda verbose: None)
     return loads
 
@@ -119,7 +119,7 @@ def _count_model_loads(monkeypatch: pytest.MonkeyPatch, fake_embedder) -> list[o
 def test_refused_cli_index_does_not_load_the_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, fake_embedder
 ) -> None:
-    from qa_bot import cli
+    from qa_bot.fronts import cli
 
     loads = _count_model_loads(monkeypatch, fake_embedder)
     index_dir = tmp_path / "index"

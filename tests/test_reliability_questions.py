@@ -14,10 +14,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from reliability_helpers import REPO, make_corpus, python_env, run_cli, to_articles
 
+from qa_bot.answering.pipeline import Pipeline, load_pipeline
 from qa_bot.config import load_settings
 from qa_bot.errors import BadQuestionError, QaBotError
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import Pipeline, load_pipeline
+from qa_bot.index.build import build_index
 from qa_bot.types import Answer
 
 QUESTION_EXAMPLES = 300

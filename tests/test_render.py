@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa_bot.render import render_text, to_json
+from qa_bot.fronts.render import render_text, to_json
 from qa_bot.types import Answer, Hint, Source
 
 SOURCE = Source("a1", "Heroes", "seeds/heroes.txt", None, None)

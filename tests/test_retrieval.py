@@ -1,10 +1,10 @@
 import pytest
 
-from qa_bot.articles import make_article
+from qa_bot.answering.pipeline import load_pipeline
+from qa_bot.answering.retrieval import fuse
 from qa_bot.config import RetrievalSettings
-from qa_bot.indexing import build_index
-from qa_bot.pipeline import load_pipeline
-from qa_bot.retrieval import fuse
+from qa_bot.index.build import build_index
+from qa_bot.ingest.articles import make_article
 
 DOCS = [
     make_article("Nile", "Nile\n\nThe Nile is the longest river in Africa.", "n.txt"),

@@ -3,8 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot import store
-from qa_bot.articles import make_article
 from qa_bot.errors import (
     CorruptIndexError,
     EmptyCorpusError,
@@ -12,8 +10,10 @@ from qa_bot.errors import (
     IndexMismatchError,
     IndexMissingError,
 )
-from qa_bot.indexing import LOCK_FILE, build_index
-from qa_bot.pipeline import load_index
+from qa_bot.index import store
+from qa_bot.index.build import LOCK_FILE, build_index
+from qa_bot.index.loading import load_index
+from qa_bot.ingest.articles import make_article
 
 ARTICLES = [
     make_article(

@@ -13,8 +13,8 @@ import pytest
 from telegram_fake_server import BOT_USERNAME, FakeBotApi
 from telegram_harness import TOKEN, FakePipeline, make_answer, running_bot, settings_for
 
-from qa_bot.telegram_app import APOLOGY, REFUSAL, TOO_OLD, TelegramFront
-from qa_bot.telegram_state import AnswerCache
+from qa_bot.fronts.telegram.app import APOLOGY, REFUSAL, TOO_OLD, TelegramFront
+from qa_bot.fronts.telegram.state import AnswerCache
 
 QUESTION = "Who composed the film's orchestral score?"
 SENTENCE = (
@@ -248,7 +248,7 @@ async def test_long_answers_are_split_at_sentence_boundaries(
 async def test_a_crash_gets_an_apology_and_the_bot_keeps_working(
     api: FakeBotApi, pipeline: FakePipeline, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.ERROR, logger="qa_bot.telegram_app")
+    caplog.set_level(logging.ERROR, logger="qa_bot.fronts.telegram.app")
     async with running_bot(api, pipeline, settings_for(tmp_path)):
         api.send_text("boom", chat_id=10)
         (apology,) = await api.next_messages(10)

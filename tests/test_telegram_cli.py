@@ -14,9 +14,9 @@ import pytest
 from telegram.ext import Application
 from telegram_harness import FakePipeline
 
-from qa_bot import telegram_bot
 from qa_bot.config import Settings
-from qa_bot.telegram_bot import (
+from qa_bot.fronts.telegram import command as telegram_bot
+from qa_bot.fronts.telegram.command import (
     RedactingFilter,
     SetupError,
     install_log_redaction,
@@ -85,7 +85,7 @@ def test_webhook_mode_needs_a_secret_and_a_url(
 
 
 def test_the_cli_has_the_telegram_command() -> None:
-    from qa_bot.cli import build_parser
+    from qa_bot.fronts.cli import build_parser
 
     args = build_parser().parse_args(["telegram", "--webhook", "--index-dir", "idx"])
     assert args.func is run_telegram_command
@@ -172,7 +172,10 @@ def test_the_command_runs_polling_or_a_secret_webhook_from_settings(
 
 
 def test_the_cli_imports_python_telegram_bot_only_when_the_bot_runs() -> None:
-    code = "import sys, qa_bot.cli; qa_bot.cli.build_parser(); print('telegram' in sys.modules)"
+    code = (
+        "import sys, qa_bot.fronts.cli; qa_bot.fronts.cli.build_parser(); "
+        "print('telegram' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )

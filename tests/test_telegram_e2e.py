@@ -32,7 +32,7 @@ SPECIAL_ARTICLE = (
 @pytest.fixture(scope="session")
 def real_pipeline(seed_index: Path, real_embedder: Any) -> Any:
     """The real pipeline over seeds/, loaded once (sentence reader: stable across retraining)."""
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
 
     return load_pipeline(
         load_settings(environ={}), seed_index, reader_kind="sentence", embedder=real_embedder
@@ -64,9 +64,9 @@ async def test_real_answer_decline_and_passage(
 async def test_real_article_with_markup_characters(
     api: FakeBotApi, real_embedder: Any, tmp_path: Path
 ) -> None:
-    from qa_bot.articles import read_paths
-    from qa_bot.indexing import build_index
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
 
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "notes.md").write_text(SPECIAL_ARTICLE, encoding="utf-8")
@@ -142,7 +142,7 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
 async def test_a_low_scored_answer_is_sent_as_an_unsure_hint(
     api: FakeBotApi, seed_index: Path, real_embedder: Any, tmp_path: Path
 ) -> None:
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
 
     strict = load_settings(environ={}).replace(
         "reader", neural_threshold=1.0, neural_hint_threshold=0.0

@@ -6,7 +6,7 @@ import pytest
 from telegram_fake_server import parse_formatted
 from telegram_harness import make_answer
 
-from qa_bot.telegram_format import (
+from qa_bot.fronts.telegram.format import (
     Segment,
     answer_message,
     passage_message,

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 from telegram_harness import make_answer
 
-from qa_bot.telegram_format import Segment
-from qa_bot.telegram_state import AccessPolicy, AnswerCache, CachedAnswer, FeedbackLog, RateLimiter
+from qa_bot.fronts.telegram.format import Segment
+from qa_bot.fronts.telegram.state import (
+    AccessPolicy,
+    AnswerCache,
+    CachedAnswer,
+    FeedbackLog,
+    RateLimiter,
+)
 
 
 class Clock:

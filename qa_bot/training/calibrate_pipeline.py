@@ -20,11 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa_bot import evaluation_runs as runs
-from qa_bot import evaluation_tasks as tasks
 from qa_bot.config import load_settings
-from qa_bot.evaluation import score_question
-from qa_bot.squad import SquadQuestion, load_squad
+from qa_bot.evaluation import runs, tasks
+from qa_bot.evaluation.metrics import score_question
+from qa_bot.evaluation.squad import SquadQuestion, load_squad
 from qa_bot.training.dev_eval import DEFAULT_DEV
 
 logger = logging.getLogger(__name__)

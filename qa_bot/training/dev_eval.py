@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa_bot.answering.neural_reader import NeuralReader
 from qa_bot.config import ReaderSettings
-from qa_bot.evaluation import score_question
-from qa_bot.neural_reader import NeuralReader
+from qa_bot.evaluation.metrics import score_question
 from qa_bot.training.data import QaExample, dev_examples, read_squad
 from qa_bot.types import Chunk, Hit
 

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from qa_bot.evaluation import score_question
-from qa_bot.span_decoding import top_spans
+from qa_bot.answering.span_decoding import top_spans
+from qa_bot.evaluation.metrics import score_question
 from qa_bot.training.data import QaExample
 
 

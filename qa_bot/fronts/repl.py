@@ -6,9 +6,9 @@ import logging
 import sys
 from pathlib import Path
 
+from qa_bot.answering.pipeline import Pipeline
 from qa_bot.errors import QaBotError
-from qa_bot.pipeline import Pipeline
-from qa_bot.render import render_passages, render_text
+from qa_bot.fronts.render import render_passages, render_text
 from qa_bot.types import Answer
 
 logger = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from qa_bot import npy, store
-from qa_bot.chunking import chunk_article
 from qa_bot.config import Settings
-from qa_bot.embedding import Embedder
+from qa_bot.embedding.embedder import Embedder
 from qa_bot.errors import EmptyCorpusError, IndexLockedError, QaBotError
+from qa_bot.index import npy, store
+from qa_bot.ingest.chunking import chunk_article
 from qa_bot.types import Article, Chunk
 
 logger = logging.getLogger(__name__)

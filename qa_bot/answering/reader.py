@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from qa_bot.config import ReaderSettings
-from qa_bot.embedding import Embedder
+from qa_bot.embedding.embedder import Embedder
 from qa_bot.types import Hit, ReaderResult, Span
 
 
@@ -62,7 +62,7 @@ _CUE_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 
 
 def _content_tokens(text: str) -> set[str]:
-    from qa_bot.retrieval import bm25_tokens
+    from qa_bot.index.bm25 import bm25_tokens
 
     return set(bm25_tokens([text])[0])
 
@@ -93,7 +93,7 @@ class SentenceReader:
 
     def read(self, question: str, hits: Sequence[Hit]) -> ReaderResult:
         """Score every sentence of the top passages; best first."""
-        from qa_bot.chunking import split_sentences
+        from qa_bot.ingest.chunking import split_sentences
 
         candidates: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.settings.passages]:

@@ -33,7 +33,7 @@ from telegram.ext import (
 
 from qa_bot.config import Settings
 from qa_bot.errors import BadQuestionError
-from qa_bot.telegram_format import (
+from qa_bot.fronts.telegram.format import (
     RichText,
     answer_message,
     help_message,
@@ -42,14 +42,20 @@ from qa_bot.telegram_format import (
     split,
     start_message,
 )
-from qa_bot.telegram_messages import (
+from qa_bot.fronts.telegram.messages import (
     addressed_question,
     answer_keyboard,
     reply_parts,
     show_passage,
     typing_indicator,
 )
-from qa_bot.telegram_state import AccessPolicy, AnswerCache, CachedAnswer, FeedbackLog, RateLimiter
+from qa_bot.fronts.telegram.state import (
+    AccessPolicy,
+    AnswerCache,
+    CachedAnswer,
+    FeedbackLog,
+    RateLimiter,
+)
 from qa_bot.types import Answer
 
 logger = logging.getLogger(__name__)
@@ -73,7 +79,7 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 class Answerer(Protocol):
-    """What the bot needs from the core: ``qa_bot.pipeline.Pipeline`` satisfies it."""
+    """What the bot needs from the core: ``qa_bot.answering.pipeline.Pipeline`` satisfies it."""
 
     def answer(self, question: str, *, top_k: int | None = None) -> Answer:
         """Answer one question."""

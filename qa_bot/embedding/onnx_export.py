@@ -3,7 +3,7 @@
 The graph is BERT + mean pooling + L2 normalisation, traced with torch and fused by onnxruntime's
 BERT optimizer into MultiHeadAttention nodes whose padding mask is then dropped, so that
 onnxruntime takes its flash-attention kernel; callers must therefore never pad (see
-``qa_bot.embedding_onnx``). ``int8`` quantizes the matrix products dynamically, per channel,
+``qa_bot.embedding.onnx_encoder``). ``int8`` quantizes the matrix products dynamically, per channel,
 except the feed-forward output projections of ``FP32_FFN_LAYERS``. Exports are cached in
 ``$XDG_CACHE_HOME/qa_bot/onnx/<key>/`` under a file lock, built in a temporary folder and renamed
 into place; the key hashes the source weights, the recipe and the library versions.
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.errors import ModelLoadError
-from qa_bot.store import sha256_file
+from qa_bot.hashing import sha256_file
 
 logger = logging.getLogger(__name__)
 

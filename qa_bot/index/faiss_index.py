@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot import npy
 from qa_bot.config import IndexSettings
+from qa_bot.index import npy
 
 logger = logging.getLogger(__name__)
 

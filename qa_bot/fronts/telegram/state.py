@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa_bot.telegram_format import RichText
+from qa_bot.fronts.telegram.format import RichText
 from qa_bot.types import Answer
 
 Clock = Callable[[], float]

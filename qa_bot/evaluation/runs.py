@@ -1,7 +1,7 @@
 """Evaluation runs over a SQuAD file: reader alone, the whole pipeline, and retrieval modes.
 
 Each run takes loaded parts (a reader, a pipeline, a retriever) and returns an EvalReport;
-loading models and building indexes is left to the caller (``qa_bot.evaluation_tasks``).
+loading models and building indexes is left to the caller (``qa_bot.evaluation.tasks``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from qa_bot.articles import make_article
 from qa_bot.errors import BadQuestionError, EvaluationDataError
-from qa_bot.evaluation import (
+from qa_bot.evaluation.metrics import (
     GoldSpan,
     Latency,
     decline_rates,
@@ -27,13 +26,14 @@ from qa_bot.evaluation import (
     recall_at,
     sample_scores,
 )
-from qa_bot.squad import SquadDataset, SquadQuestion
+from qa_bot.evaluation.squad import SquadDataset, SquadQuestion
+from qa_bot.ingest.articles import make_article
 from qa_bot.types import Article, Chunk, Hit
 
 if TYPE_CHECKING:
-    from qa_bot.pipeline import Pipeline
-    from qa_bot.reader import Reader
-    from qa_bot.retrieval import Retriever
+    from qa_bot.answering.pipeline import Pipeline
+    from qa_bot.answering.reader import Reader
+    from qa_bot.answering.retrieval import Retriever
 
 logger = logging.getLogger(__name__)
 

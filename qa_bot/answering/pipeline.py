@@ -7,76 +7,21 @@ import logging
 import re
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from qa_bot import faiss_index, retrieval, store
+from qa_bot.answering import retrieval
+from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.config import Settings, decline_threshold, hint_threshold, load_settings
-from qa_bot.embedding import Embedder, load_embedder
-from qa_bot.errors import BadQuestionError, CorruptIndexError
-from qa_bot.reader import Reader, SentenceReader
+from qa_bot.embedding.embedder import Embedder, load_embedder
+from qa_bot.errors import BadQuestionError
+from qa_bot.index import store
+from qa_bot.index.loading import LoadedIndex, load_index
 from qa_bot.types import Answer, Hint, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
 
 DECLINE_MESSAGE = "I could not find that in the articles."
-_LOAD_ATTEMPTS = 3
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
-
-
-@dataclass(frozen=True)
-class LoadedIndex:
-    """One verified generation of the index, in memory."""
-
-    generation: Path
-    manifest: dict[str, Any]
-    table: store.ChunkTable
-    faiss: Any
-    bm25: Any
-
-
-def load_index(index_dir: Path, settings: Settings, dimension: int) -> LoadedIndex:
-    """Load and verify the current generation: identity, checksums and counts."""
-    current = store.read_current(index_dir)
-    for _ in range(_LOAD_ATTEMPTS):
-        try:
-            return _load_generation(index_dir, *current, settings, dimension)
-        except CorruptIndexError:
-            # A writer may have switched and collected this generation while we read it.
-            latest = store.read_current(index_dir)
-            if latest == current:
-                raise
-            current = latest
-    return _load_generation(index_dir, *current, settings, dimension)
-
-
-def _load_generation(
-    index_dir: Path, generation: Path, digest: str | None, settings: Settings, dimension: int
-) -> LoadedIndex:
-    hint = store.REBUILD_HINT.format(dir=index_dir)
-    manifest = store.read_manifest(generation, hint, digest)
-    store.check_identity(manifest, settings, dimension, hint)
-    store.verify_files(generation, manifest, hint)
-    table = store.open_table(generation, hint)
-    try:
-        vectors = faiss_index.load(generation / store.FAISS_FILE, settings.index)
-        bm25 = retrieval.load_bm25(generation / store.BM25_DIR)
-    except Exception as exc:  # faiss raises RuntimeError, bm25s various
-        table.close()
-        raise CorruptIndexError(
-            f"the index in {generation} cannot be read ({exc}); {hint}"
-        ) from exc
-    counts = manifest.get("counts", {})
-    if not (vectors.ntotal == len(table.chunks) == counts.get("chunks")) or len(
-        table.articles
-    ) != counts.get("articles"):
-        table.close()
-        raise CorruptIndexError(
-            f"the index in {generation} is inconsistent ({vectors.ntotal} vectors, "
-            f"{len(table.chunks)} chunks, manifest says {counts}); {hint}"
-        )
-    return LoadedIndex(generation, manifest, table, vectors, bm25)
 
 
 def clean_question(question: str, limit: int) -> tuple[str, tuple[str, ...]]:
@@ -103,7 +48,7 @@ def clean_question(question: str, limit: int) -> tuple[str, tuple[str, ...]]:
 def make_reader(settings: Settings, embedder: Embedder, kind: str | None = None) -> Reader:
     """Build the configured reader (the trained one loads its model on first use)."""
     if (kind or settings.reader.kind) == "neural":
-        from qa_bot.neural_reader import NeuralReader
+        from qa_bot.answering.neural_reader import NeuralReader
 
         return NeuralReader(settings.reader)
     return SentenceReader(settings.reader, embedder)

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from qa_bot.errors import EvaluationDataError
 
 # benchmarks/ read SQuAD files through this name.
-from qa_bot.squad import load_squad as load_squad
+from qa_bot.evaluation.squad import load_squad as load_squad
 from qa_bot.types import Hit
 
 if TYPE_CHECKING:
-    from qa_bot.squad import SquadDataset, SquadQuestion
+    from qa_bot.evaluation.squad import SquadDataset, SquadQuestion
 
 _PUNCTUATION = frozenset(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")

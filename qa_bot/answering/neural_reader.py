@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.answering.span_decoding import top_spans
 from qa_bot.config import ReaderSettings
 from qa_bot.errors import ModelLoadError
-from qa_bot.span_decoding import top_spans
 from qa_bot.types import Hit, ReaderResult, Span
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
 MAX_SPANS = 5
 # Longer questions are cut to this many word pieces, so every window keeps room for the passage
 # (a question filling the window would leave less context than the stride: a tokenizer panic).
@@ -207,7 +207,7 @@ def _null_logits(
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    from qa_bot.chunking import split_sentences
+    from qa_bot.ingest.chunking import split_sentences
 
     return split_sentences(text)
 

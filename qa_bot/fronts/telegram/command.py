@@ -148,7 +148,7 @@ def add_telegram_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def _load_warm_pipeline(args: argparse.Namespace, settings: Settings) -> Any:
     """Load the pipeline and answer one question, so models load now and not on a user's time."""
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
 
     began = time.perf_counter()
     index_dir = getattr(args, "index_dir", None)
@@ -173,7 +173,7 @@ def run_telegram_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         from telegram.error import InvalidToken, NetworkError
 
-        from qa_bot.telegram_app import TelegramFront
+        from qa_bot.fronts.telegram.app import TelegramFront
     except ImportError as exc:
         print(
             f"qa-bot telegram: {exc}; install it with: pip install 'qa-bot[telegram]'",

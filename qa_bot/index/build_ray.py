@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot import store
-from qa_bot.articles import Skipped, iter_files
 from qa_bot.config import Settings
 from qa_bot.errors import EmptyCorpusError, QaBotError
-from qa_bot.indexing import BuildReport, writer_lock
+from qa_bot.index import store
+from qa_bot.index.build import BuildReport, writer_lock
+from qa_bot.ingest.articles import Skipped, iter_files
 from qa_bot.types import Article, Chunk
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def _article(row: dict[str, Any]) -> Article:
 
 def _read_batch(batch: dict[str, Any]) -> dict[str, list[Any]]:
     """Ray task: read a batch of files into article rows (and skipped-file rows)."""
-    from qa_bot.articles import read_file
+    from qa_bot.ingest.articles import read_file
 
     rows: dict[str, list[Any]] = {key: [] for key in (*_ARTICLE_FIELDS, "order", "skipped")}
     for order, path in zip(batch["order"], batch["path"], strict=True):
@@ -60,7 +60,7 @@ class ChunkEmbedder:
     """Ray actor: loads the embedding model once, then chunks and embeds batches of articles."""
 
     def __init__(self, settings: Settings, threads: int) -> None:
-        from qa_bot.embedding import load_embedder
+        from qa_bot.embedding.embedder import load_embedder
 
         if settings.embedding.backend == "torch":
             import torch
@@ -71,7 +71,7 @@ class ChunkEmbedder:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         """Article rows in, one row per chunk out (with its vector)."""
-        from qa_bot.chunking import chunk_article
+        from qa_bot.ingest.chunking import chunk_article
 
         out: dict[str, list[Any]] = {"article": [], "start": [], "end": [], "text": []}
         for row in range(len(batch["id"])):

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from qa_bot.config import Settings
 from qa_bot.errors import EvaluationDataError, QaBotError
-from qa_bot.evaluation import missing_ids, squad_scores
-from qa_bot.squad import load_na_probs, load_predictions, load_squad
+from qa_bot.evaluation.metrics import missing_ids, squad_scores
+from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad
 
 if TYPE_CHECKING:
-    from qa_bot.evaluation_runs import EvalReport
+    from qa_bot.evaluation.runs import EvalReport
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +111,7 @@ def _reader_kind(args: argparse.Namespace, settings: Settings) -> str:
 
 def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`qa-bot eval reader|pipeline|retrieval`."""
-    from qa_bot import evaluation_runs as runs
-    from qa_bot import evaluation_tasks as tasks
+    from qa_bot.evaluation import runs, tasks
 
     if args.limit is not None and args.limit <= 0:
         raise EvaluationDataError(f"--limit must be greater than 0, got {args.limit}")

@@ -16,8 +16,8 @@ from qa_bot.config import Settings, load_settings
 from qa_bot.errors import BadQuestionError, EmptyCorpusError, QaBotError
 
 if TYPE_CHECKING:
-    from qa_bot.embedding import Embedder
-    from qa_bot.pipeline import Pipeline
+    from qa_bot.answering.pipeline import Pipeline
+    from qa_bot.embedding.embedder import Embedder
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +72,9 @@ def index_dir_of(args: argparse.Namespace, settings: Settings) -> Path:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Index articles (default: the seeds folder)."""
-    from qa_bot.articles import read_paths
-    from qa_bot.embedding import load_embedder
-    from qa_bot.indexing import build_index_locked, writer_lock
+    from qa_bot.embedding.embedder import load_embedder
+    from qa_bot.index.build import build_index_locked, writer_lock
+    from qa_bot.ingest.articles import read_paths
 
     began = time.perf_counter()
     paths = [Path(p) for p in args.paths] or [Path(settings.paths.seeds_dir)]
@@ -113,7 +113,7 @@ def _index_with_ray(
     args: argparse.Namespace, settings: Settings, paths: list[Path], began: float
 ) -> int:
     """`qa-bot index --engine ray`: read, chunk and embed on a Ray cluster."""
-    from qa_bot.ray_indexing import build_index_ray
+    from qa_bot.index.build_ray import build_index_ray
 
     report, skipped = build_index_ray(
         paths,
@@ -135,9 +135,9 @@ def _index_with_ray(
 
 def ensure_index(args: argparse.Namespace, settings: Settings, embedder: Embedder) -> Path:
     """Build the index over the seeds folder when the default index does not exist yet."""
-    from qa_bot.articles import read_paths
-    from qa_bot.indexing import build_index
-    from qa_bot.store import CURRENT_FILE
+    from qa_bot.index.build import build_index
+    from qa_bot.index.store import CURRENT_FILE
+    from qa_bot.ingest.articles import read_paths
 
     index_dir = index_dir_of(args, settings)
     if getattr(args, "index_dir", None) or (index_dir / CURRENT_FILE).exists():
@@ -149,8 +149,8 @@ def ensure_index(args: argparse.Namespace, settings: Settings, embedder: Embedde
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> Pipeline:
-    from qa_bot.embedding import load_embedder
-    from qa_bot.pipeline import load_pipeline
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.embedding.embedder import load_embedder
 
     embedder = load_embedder(settings)
     index_dir = ensure_index(args, settings, embedder)
@@ -159,7 +159,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> Pipeline:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question and exit."""
-    from qa_bot.render import render_text, to_json
+    from qa_bot.fronts.render import render_text, to_json
 
     question = " ".join(args.question)
     if not question.strip():
@@ -175,7 +175,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     """Interactive question loop."""
-    from qa_bot.repl import run_repl
+    from qa_bot.fronts.repl import run_repl
 
     return run_repl(_load(args, settings))
 
@@ -214,8 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func)
 
     # Both import their heavy dependencies lazily, so a broken import fails loudly here.
-    from qa_bot.evaluation_cli import add_eval_parser
-    from qa_bot.telegram_bot import add_telegram_parser
+    from qa_bot.evaluation.cli import add_eval_parser
+    from qa_bot.fronts.telegram.command import add_telegram_parser
 
     add_telegram_parser(sub)
     add_eval_parser(sub)

@@ -115,7 +115,7 @@ class SentenceTransformerEmbedder:
 def load_embedder(settings: Settings) -> Embedder:
     """Load the configured embedding model (once per call; callers keep it)."""
     if settings.embedding.backend == "onnx":
-        from qa_bot.embedding_onnx import OnnxEmbedder
+        from qa_bot.embedding.onnx_encoder import OnnxEmbedder
 
         return OnnxEmbedder(settings.embedding)
     return SentenceTransformerEmbedder(settings.embedding)

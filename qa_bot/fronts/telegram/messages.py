@@ -1,6 +1,6 @@
 """Message plumbing of the Telegram front: who a group message addresses, replies, buttons, typing.
 
-Free functions over python-telegram-bot objects; the handlers in ``qa_bot.telegram_app`` hold
+Free functions over python-telegram-bot objects; the handlers in ``qa_bot.fronts.telegram.app`` hold
 the state and call these.
 """
 
@@ -15,7 +15,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, M
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
-from qa_bot.telegram_format import (
+from qa_bot.fronts.telegram.format import (
     MAX_MESSAGE_LENGTH,
     RichText,
     Segment,
@@ -25,7 +25,7 @@ from qa_bot.telegram_format import (
     split,
     utf16_length,
 )
-from qa_bot.telegram_state import CachedAnswer
+from qa_bot.fronts.telegram.state import CachedAnswer
 
 logger = logging.getLogger(__name__)
 

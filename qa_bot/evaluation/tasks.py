@@ -1,6 +1,6 @@
 """Evaluation as `qa-bot eval` starts it: load the reader, index the corpus, then run.
 
-The runs themselves (``qa_bot.evaluation_runs``) take loaded parts; this module loads them.
+The runs themselves (``qa_bot.evaluation.runs``) take loaded parts; this module loads them.
 """
 
 from __future__ import annotations
@@ -14,26 +14,26 @@ from typing import TYPE_CHECKING
 
 from qa_bot.config import Settings, decline_threshold
 from qa_bot.errors import EvaluationDataError, ModelLoadError
-from qa_bot.evaluation_runs import (
+from qa_bot.evaluation.runs import (
     EvalCorpus,
     EvalReport,
     run_pipeline_eval,
     run_reader_eval,
     run_retrieval_eval,
 )
-from qa_bot.squad import SquadDataset, SquadQuestion
+from qa_bot.evaluation.squad import SquadDataset, SquadQuestion
 
 if TYPE_CHECKING:
-    from qa_bot.embedding import Embedder
-    from qa_bot.pipeline import Pipeline
-    from qa_bot.reader import Reader
+    from qa_bot.answering.pipeline import Pipeline
+    from qa_bot.answering.reader import Reader
+    from qa_bot.embedding.embedder import Embedder
 
 logger = logging.getLogger(__name__)
 
 
 def _reader(settings: Settings, kind: str) -> tuple[Reader, Embedder]:
-    from qa_bot.embedding import load_embedder
-    from qa_bot.pipeline import make_reader
+    from qa_bot.answering.pipeline import make_reader
+    from qa_bot.embedding.embedder import load_embedder
 
     embedder = load_embedder(settings)
     try:
@@ -62,8 +62,8 @@ def _indexed_pipeline(
     corpus: EvalCorpus, settings: Settings, index_dir: Path, kind: str
 ) -> tuple[Pipeline, float, int]:
     """Build (or refresh) the index of the corpus and load a pipeline over it."""
-    from qa_bot.indexing import build_index
-    from qa_bot.pipeline import Pipeline
+    from qa_bot.answering.pipeline import Pipeline
+    from qa_bot.index.build import build_index
 
     reader, embedder = _reader(settings, kind)
     report = build_index(

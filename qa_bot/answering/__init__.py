@@ -1,0 +1,1 @@
+"""Retrieval, readers, span decoding and the pipeline that answers a question."""

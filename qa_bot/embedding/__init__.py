@@ -1,0 +1,1 @@
+"""The Embedder protocol, the torch and ONNX Runtime encoders, and the ONNX export."""

@@ -1,0 +1,1 @@
+"""Front ends: the command line, the REPL, rendering, and the Telegram bot."""

@@ -1,0 +1,1 @@
+"""The Telegram front: application, command, formatting, messages, state."""

@@ -1,0 +1,1 @@
+"""Index generations on disk: building (local, Ray), FAISS, BM25, loading and verifying."""
