@@ -15,7 +15,10 @@ from qa_bot.config import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-SHARED_DATA = REPO.parent / "shared" / "data"
+# Bundled so that a fresh clone passes its tests (tests/data/README.md: source, CC BY-SA 4.0).
+TEST_DATA = REPO / "tests" / "data"
+SQUAD_DEV = TEST_DATA / "squad-v2.0-dev.json.gz"
+SQUAD_REFERENCE = TEST_DATA / "squad-v2.0-dev.reference-predictions.json"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -41,6 +44,25 @@ class FakeEmbedder:
         return [len(re.findall(r"\w+|[^\w\s]", text)) for text in texts]
 
 
+def require_data(path: Path) -> Path:
+    """``path``, or a failure that says which bundled file is missing."""
+    if not path.is_file():
+        pytest.fail(f"bundled test data missing: {path} (see tests/data/README.md)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def squad_dev() -> Path:
+    """SQuAD 2.0 dev (35 articles, 11,873 questions), bundled in tests/data."""
+    return require_data(SQUAD_DEV)
+
+
+@pytest.fixture(scope="session")
+def squad_reference() -> Path:
+    """The published BERT predictions for SQuAD 2.0 dev, bundled in tests/data."""
+    return require_data(SQUAD_REFERENCE)
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
@@ -53,9 +75,18 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def real_embedder():
+    """The default embedding backend (ONNX Runtime int8), loaded once per session."""
     from qa_bot.embedding.embedder import load_embedder
 
     return load_embedder(load_settings(environ={}))
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The torch backend (still selectable), loaded once per session."""
+    from qa_bot.embedding.embedder import load_embedder
+
+    return load_embedder(load_settings(environ={"QA_BOT_EMBEDDING__BACKEND": "torch"}))
 
 
 @pytest.fixture(scope="session")

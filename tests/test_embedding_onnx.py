@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEEDS, SHARED_DATA
+from conftest import SEEDS
 
 from qa_bot.config import load_settings
 from qa_bot.embedding import onnx_encoder as embedding_onnx
@@ -19,18 +19,13 @@ from qa_bot.types import Article
 pytestmark = pytest.mark.slow
 
 
-def _sample_texts(count_tokens) -> list[str]:
-    """Passages and questions: SQuAD dev when present, else the seed article's chunks."""
-    dev = SHARED_DATA / "squad-v2.0-dev.json.gz"
-    if dev.exists():
-        with gzip.open(dev, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)["data"]
-        paragraphs = [p for article in data[::5] for p in article["paragraphs"][:12]]
-        return [p["context"] for p in paragraphs] + [p["qas"][0]["question"] for p in paragraphs]
-    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
-    chunking = load_settings(environ={}).chunking
-    article = Article("seed", "seed", text, "seed.txt", "h")
-    return [chunk.text for chunk in chunk_article(article, chunking, count_tokens)]
+@pytest.fixture(scope="module")
+def sample_texts(squad_dev: Path) -> list[str]:
+    """Passages and questions from SQuAD 2.0 dev (bundled in tests/data)."""
+    with gzip.open(squad_dev, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)["data"]
+    paragraphs = [p for article in data[::5] for p in article["paragraphs"][:12]]
+    return [p["context"] for p in paragraphs] + [p["qas"][0]["question"] for p in paragraphs]
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +39,10 @@ def onnx_embedder(cache: Path) -> embedding_onnx.OnnxEmbedder:
     return embedding_onnx.OnnxEmbedder(settings.embedding, cache_dir=cache)
 
 
-def test_vectors_match_torch(onnx_embedder, real_embedder) -> None:
-    texts = _sample_texts(onnx_embedder.count_tokens)
+def test_vectors_match_torch(onnx_embedder, torch_embedder, sample_texts) -> None:
+    texts = sample_texts
     ours = onnx_embedder.encode(texts, batch_size=16)
-    theirs = real_embedder.encode(texts, batch_size=16)
+    theirs = torch_embedder.encode(texts, batch_size=16)
     assert ours.dtype == np.float32 and ours.shape == theirs.shape == (len(texts), 384)
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosine = (ours * theirs).sum(axis=1)
@@ -96,14 +91,14 @@ def test_backend_runs_the_fused_unmasked_int8_graph(onnx_embedder) -> None:
     assert "SkipLayerNormalization" not in ops
 
 
-def test_token_counts_and_chunks_match_torch(onnx_embedder, real_embedder) -> None:
-    texts = _sample_texts(real_embedder.count_tokens)[:50] + ["", "naïve café — 東京", "a " * 400]
-    assert onnx_embedder.count_tokens(texts) == real_embedder.count_tokens(texts)
+def test_token_counts_and_chunks_match_torch(onnx_embedder, torch_embedder, sample_texts) -> None:
+    texts = sample_texts[:50] + ["", "naïve café — 東京", "a " * 400]
+    assert onnx_embedder.count_tokens(texts) == torch_embedder.count_tokens(texts)
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
     article = Article("a", "seed", text, "seed.txt", "h")
     chunking = load_settings(environ={}).chunking
     assert chunk_article(article, chunking, onnx_embedder.count_tokens) == chunk_article(
-        article, chunking, real_embedder.count_tokens
+        article, chunking, torch_embedder.count_tokens
     )
 
 

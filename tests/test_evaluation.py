@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TEST_DATA
 
 from qa_bot.errors import EvaluationDataError
 from qa_bot.evaluation.metrics import (
@@ -27,12 +28,12 @@ from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad,
 from qa_bot.types import Chunk, Hit
 
 REPO = Path(__file__).resolve().parents[1]
-# CI lays shared/ beside the clone, as on the developers' machines (/work/main, /work/shared).
-DATA_DIR = Path(os.environ.get("SQUAD_DATA_DIR", REPO.parent / "shared" / "data"))
+# Bundled in tests/data (tests/data/README.md); SQUAD_DATA_DIR points elsewhere if you like.
+DATA_DIR = Path(os.environ.get("SQUAD_DATA_DIR", TEST_DATA))
 DEV = DATA_DIR / "squad-v2.0-dev.json.gz"
 REFERENCE = DATA_DIR / "squad-v2.0-dev.reference-predictions.json"
 
-# Printed by the official evaluate-v2.0.py on this pair of files (shared/data/README.md).
+# Printed by the official evaluate-v2.0.py on this pair of files (tests/data/README.md).
 OFFICIAL = {
     "exact": 78.74168280973637,
     "f1": 81.77528052374723,

@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SQUAD_DEV, require_data
 
 REPO = Path(__file__).resolve().parents[1]
-DEV = REPO.parent / "shared" / "data" / "squad-v2.0-dev.json.gz"
+DEV = SQUAD_DEV  # bundled: tests/data/README.md
 
 # Measured 2026-11-26 with the default settings (weighted fusion, dense_weight 0.5, top_k 5):
 # `qa-bot eval pipeline DEV --reader sentence --limit 200 --seed 0` gave EM 5.5, F1 15.9,
@@ -66,10 +67,8 @@ def index_dir(tmp_path_factory):
 
 
 def run_eval(mode: str, *options: str) -> dict:
-    if not DEV.exists():
-        pytest.fail(f"evaluation data missing: {DEV}")
     command = [
-        sys.executable, "-m", "qa_bot", "eval", mode, str(DEV),
+        sys.executable, "-m", "qa_bot", "eval", mode, str(require_data(DEV)),
         "--limit", "200", "--seed", "0", "--json", *options,
     ]  # fmt: skip
     # The floors hold for the default settings: no user config or QA_BOT_* overrides.

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SHARED_DATA
 
 from qa_bot.answering.pipeline import load_pipeline
 from qa_bot.config import load_settings
@@ -20,14 +19,12 @@ from qa_bot.index.store import MANIFEST, VECTORS_FILE, current_generation
 from qa_bot.ingest.articles import read_paths
 
 pytestmark = pytest.mark.slow
-DEV = SHARED_DATA / "squad-v2.0-dev.json.gz"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+def corpus(tmp_path_factory: pytest.TempPathFactory, squad_dev: Path) -> tuple[Path, list[str]]:
     """200 one-paragraph articles (plus a duplicate and an unreadable file) and questions."""
-    assert DEV.exists(), f"{DEV} is missing: the tests need ../shared/data"
-    with gzip.open(DEV, "rt", encoding="utf-8") as handle:
+    with gzip.open(squad_dev, "rt", encoding="utf-8") as handle:
         data = json.load(handle)["data"]
     folder = tmp_path_factory.mktemp("ray-corpus")
     paragraphs = [(a["title"], p) for a in data for p in a["paragraphs"]][::5][:200]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SQUAD_DEV
 
 from qa_bot.answering.neural_reader import NeuralReader
 from qa_bot.config import ReaderSettings
@@ -15,9 +16,9 @@ from qa_bot.training.data import dev_examples, read_squad
 from qa_bot.training.dev_eval import calibrate, predict_all
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "data" / "squad-v2.0-dev.json.gz"
+DEV = SQUAD_DEV
 
-pytestmark = pytest.mark.skipif(not DEV.exists(), reason="needs ../shared/data")
+pytestmark = pytest.mark.slow  # a subprocess and the real reader over 210 questions
 
 
 def _first_per_article(count: int) -> list:
@@ -35,6 +36,8 @@ def test_probe_reports_every_scorer_and_its_margin_row_matches_dev_eval(tmp_path
         [
             sys.executable,
             str(ROOT / "benchmarks" / "no_answer_probe.py"),
+            "--dev",
+            str(DEV),
             "--per-article",
             "6",
             "--out",

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SQUAD_DEV
 
 from qa_bot.evaluation.squad import SquadQuestion
 from qa_bot.training import calibrate_pipeline as cal
-from qa_bot.training.dev_eval import DEFAULT_DEV
 
 ANSWERED = [
     cal.Answered(True, 1.0, 1.0, 0.9),
@@ -51,10 +51,20 @@ def test_the_report_sample_is_left_out_of_calibration() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DEFAULT_DEV.exists(), reason="needs ../shared/data")
 def test_calibration_runs_through_the_real_pipeline(tmp_path: Path) -> None:
     out = tmp_path / "calibration.json"
-    cal.main(["--limit", "40", "--index-dir", str(tmp_path / "index"), "--out", str(out)])
+    cal.main(
+        [
+            "--dev",
+            str(SQUAD_DEV),
+            "--limit",
+            "40",
+            "--index-dir",
+            str(tmp_path / "index"),
+            "--out",
+            str(out),
+        ]
+    )
     report = json.loads(out.read_text())
     assert report["questions"] == 40
     assert 0 < report["answerable"] < 40
