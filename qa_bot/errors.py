@@ -41,3 +41,15 @@ class EvaluationDataError(QaBotError):
 
 class ModelLoadError(QaBotError):
     """A model could not be loaded from the installed packages."""
+
+
+class UnreadableSourceError(QaBotError):
+    """A file, page or feed cannot be turned into articles; the message says why."""
+
+
+class FetchError(UnreadableSourceError):
+    """A URL could not be fetched: not http(s), timeout, too large, too many redirects, 4xx/5xx."""
+
+
+class NotInLibraryError(QaBotError):
+    """An article, path or URL to remove is not in the index's library."""
