@@ -16,6 +16,7 @@ class Article:
     content_hash: str
     url: str | None = None
     date: str | None = None
+    pages: tuple[int, ...] = ()  # PDF: character offset where each page starts (page 1 first)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Source:
     path: str
     url: str | None = None
     date: str | None = None
+    page: int | None = None  # the page (from 1) of a PDF the answer is on
 
 
 @dataclass(frozen=True)

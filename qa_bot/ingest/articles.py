@@ -1,277 +1,114 @@
-"""Read files and folders of articles into Article records (txt, md, html, json, jsonl)."""
+"""Read files and folders of articles into Article records (txt, md, html, json, pdf, docx)."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import logging
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
+from qa_bot.errors import UnreadableSourceError
+from qa_bot.ingest.html_pages import html_to_article
+from qa_bot.ingest.json_records import read_json_records
+from qa_bot.ingest.records import (
+    ReadResult,
+    Skipped,
+    clean_text,
+    content_hash,
+    decode_text,
+    make_article,
+    title_from_text,
+)
 from qa_bot.types import Article
+
+__all__ = [
+    "ReadResult",
+    "Skipped",
+    "clean_text",
+    "content_hash",
+    "iter_files",
+    "make_article",
+    "read_file",
+    "read_paths",
+]
 
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+PDF_SUFFIXES = frozenset({".pdf"})
+DOCX_SUFFIXES = frozenset({".docx"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file (or a record in it) that could not be read, and why."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    """Articles read from some paths plus what was skipped."""
-
-    articles: tuple[Article, ...]
-    skipped: tuple[Skipped, ...]
-    duplicates: int = 0
-
-
-class _Unreadable(Exception):
-    """Internal: one file cannot be turned into an article."""
-
-
-def content_hash(title: str, text: str) -> str:
-    """Return the sha256 of an article's title and text (its identity)."""
-    digest = hashlib.sha256()
-    digest.update(title.encode("utf-8", "surrogatepass"))
-    digest.update(b"\x00")
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def clean_text(text: str) -> str:
-    """Normalise newlines, drop NULs, other control characters and lone surrogates."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
-
-
-def _storable(value: str | None) -> str | None:
-    """Make metadata encodable as UTF-8: a non-UTF-8 file name or a lone surrogate in JSON."""
-    if value is None:
-        return None
-    with contextlib.suppress(UnicodeEncodeError):  # bytes os.fsdecode could not decode
-        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _SURROGATE.sub("\ufffd", value)
-
-
-def make_article(
-    title: str, text: str, path: str, url: str | None = None, date: str | None = None
-) -> Article:
-    """Build an Article whose id is derived from its content."""
-    title = clean_text(title).replace("\n", " ")
-    text = clean_text(text)
-    digest = content_hash(title, text)
-    return Article(
-        id=digest[:16],
-        title=title,
-        text=text,
-        path=str(_storable(path)),
-        content_hash=digest,
-        url=_storable(url),
-        date=_storable(date),
-    )
-
-
-def _decode(data: bytes) -> str:
-    """Decode bytes as UTF-8 (or UTF-16 with a BOM); refuse binary data."""
-    if not data.strip():
-        raise _Unreadable("empty file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _Unreadable(f"invalid UTF-16: {exc.reason}") from exc
-    sample = data[:8192]
-    if sample.count(b"\x00") > len(sample) // 10:
-        raise _Unreadable("binary file (many NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _Unreadable(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-
-
-def _title_from_text(text: str, fallback: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line[:200]
-    return fallback
 
 
 def _read_text(path: Path, text: str) -> list[Article]:
     text = clean_text(text)
     if not text:
-        raise _Unreadable("no text")
-    return [make_article(_title_from_text(text, path.stem), text, str(path))]
+        raise UnreadableSourceError("no text")
+    return [make_article(title_from_text(text, path.stem), text, str(path))]
 
 
-class _PlainText(HTMLParser):
-    """Visible text of an HTML page, tag by tag (no tree, so any nesting depth works)."""
-
-    _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._hidden: list[str] = []
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._HIDDEN:
-            self._hidden.append(tag)
-        self._in_title = tag == "title"
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._hidden:
-            del self._hidden[len(self._hidden) - 1 - self._hidden[::-1].index(tag) :]
-        self._in_title = False
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-        elif not self._hidden:
-            self.parts.append(data)
+def unsupported_reason(path: Path) -> str | None:
+    """Why a file's type cannot be read ("unsupported type .dat"), or None when it can."""
+    suffix = path.suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return None
+    return f"unsupported type {suffix}" if suffix else "unsupported type (no extension)"
 
 
-def _html_fallback(text: str) -> tuple[str, str]:
-    """(title, body) by plain tag stripping, for pages trafilatura cannot parse."""
-    parser = _PlainText()
-    parser.feed(text)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return " ".join("".join(parser.title).split()), "\n".join(line for line in lines if line)
+def _read_bytes(path: Path) -> bytes:
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        raise UnreadableSourceError("cannot read: not a regular file")
+    if info.st_size > MAX_FILE_BYTES:  # checked before reading a byte
+        raise UnreadableSourceError(f"file too large ({info.st_size} bytes > {MAX_FILE_BYTES})")
+    with path.open("rb") as handle:  # it may have grown since stat
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableSourceError(f"file too large (over {MAX_FILE_BYTES} bytes)")
+    return data
 
 
-def _read_html(path: Path, text: str) -> list[Article]:
-    import trafilatura
+def _read_any(path: Path) -> tuple[list[Article], list[Skipped]]:
+    # A file named on its own is read as text whatever its type (folders skip unknown types).
+    data = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        from qa_bot.ingest.pdf import read_pdf
 
-    try:
-        extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
-    except Exception:  # a parser failure: fall back to plain tag stripping
-        logger.info("trafilatura failed on %s", path, exc_info=True)
-        extracted = None
-    data: dict[str, Any] = {}
-    if extracted is not None:
-        data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-    body = clean_text(data.get("text") or "")
-    title = clean_text(data.get("title") or "")
-    if not body:
-        # lxml stops at 256 levels of nesting, so deep pages come back empty.
-        title, body = (clean_text(part) for part in _html_fallback(text))
-    if not body:
-        raise _Unreadable("no main text found in HTML")
-    title = title or path.stem
-    if not body.startswith(title):
-        body = f"{title}\n\n{body}"
-    return [make_article(title, body, str(path), data.get("url"), data.get("date"))]
+        return [read_pdf(data, str(path), path.stem)], []
+    if suffix in DOCX_SUFFIXES:
+        from qa_bot.ingest.docx import read_docx
 
-
-def _record_to_article(record: Any, path: Path, where: str) -> Article:
-    if not isinstance(record, dict):
-        raise _Unreadable(f"{where}: expected an object with 'title' and 'text'")
-    text = record.get("text")
-    if not isinstance(text, str) or not clean_text(text):
-        raise _Unreadable(f"{where}: missing or empty 'text'")
-    title = record.get("title")
-    title = title if isinstance(title, str) and title.strip() else path.stem
-    body = clean_text(text)
-    if not body.startswith(clean_text(title)):
-        body = f"{clean_text(title)}\n\n{body}"
-    url = record.get("url") if isinstance(record.get("url"), str) else None
-    date = record.get("date") if isinstance(record.get("date"), str) else None
-    return make_article(title, body, str(path), url, date)
-
-
-def _json_error(exc: Exception) -> str:
-    # A RecursionError from json.loads means nesting deeper than ~1000 levels.
-    return "bad JSON: nested too deeply" if isinstance(exc, RecursionError) else f"bad JSON: {exc}"
-
-
-def _read_json_records(path: Path, text: str) -> tuple[list[Article], list[Skipped]]:
-    records: list[tuple[str, Any]] = []
-    if path.suffix.lower() == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append((f"line {number}", json.loads(line)))
-            except (json.JSONDecodeError, RecursionError) as exc:
-                records.append(
-                    (f"line {number}", _Unreadable(f"line {number}: {_json_error(exc)}"))
-                )
-    else:
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise _Unreadable(_json_error(exc)) from exc
-        items = data if isinstance(data, list) else [data]
-        records = [(f"record {i}", item) for i, item in enumerate(items)]
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for where, record in records:
-        try:
-            if isinstance(record, _Unreadable):
-                raise record
-            articles.append(_record_to_article(record, path, where))
-        except _Unreadable as exc:
-            skipped.append(Skipped(str(path), str(exc)))
-    if not articles and not skipped:
-        raise _Unreadable("no records")
-    return articles, skipped
+        return [read_docx(data, str(path), path.stem)], []
+    text = decode_text(data)
+    if suffix in HTML_SUFFIXES:
+        return [html_to_article(text, str(path), path.stem)], []
+    if suffix in JSON_SUFFIXES:
+        return read_json_records(path, text)
+    return _read_text(path, text), []
 
 
 def read_file(path: Path) -> tuple[list[Article], list[Skipped]]:
     """Read one file into articles; problems are returned as Skipped, never raised."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            raise _Unreadable("cannot read: not a regular file")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise _Unreadable(f"file too large ({size} bytes > {MAX_FILE_BYTES})")
-        text = _decode(path.read_bytes())
-        suffix = path.suffix.lower()
-        if suffix in HTML_SUFFIXES:
-            return _read_html(path, text), []
-        if suffix in JSON_SUFFIXES:
-            return _read_json_records(path, text)
-        return _read_text(path, text), []
-    except _Unreadable as exc:
+        return _read_any(path)
+    except UnreadableSourceError as exc:
         return [], [Skipped(str(path), str(exc))]
     except OSError as exc:
         return [], [Skipped(str(path), f"cannot read: {exc.strerror or exc}")]
+    except MemoryError:
+        return [], [Skipped(str(path), "out of memory while reading")]
     except Exception as exc:  # a parser bug must not stop the batch
         logger.warning("unexpected error reading %s", path, exc_info=True)
         return [], [Skipped(str(path), f"unexpected error: {type(exc).__name__}: {exc}")]
 
 
 def iter_files(paths: Sequence[Path]) -> Iterator[Path | Skipped]:
-    """Yield supported files under the given paths (sorted), or Skipped for bad paths."""
+    """Yield readable files under the given paths (sorted); Skipped for bad paths and types."""
     for root in paths:
         if not root.exists():
             yield Skipped(str(root), "no such file or directory")
@@ -286,12 +123,12 @@ def _walk(root: Path) -> Iterator[Path | Skipped]:
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=errors.append):
         try:
-            stat = Path(dirpath).stat()
+            info = Path(dirpath).stat()
         except OSError as exc:
             yield Skipped(dirpath, f"cannot read: {exc.strerror or exc}")
             dirnames[:] = []
             continue
-        key = (stat.st_dev, stat.st_ino)
+        key = (info.st_dev, info.st_ino)
         if key in seen_dirs:
             yield Skipped(dirpath, "symlink loop (folder already visited)")
             dirnames[:] = []
@@ -302,8 +139,8 @@ def _walk(root: Path) -> Iterator[Path | Skipped]:
             if name.startswith("."):
                 continue
             file_path = Path(dirpath) / name
-            if file_path.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield file_path
+            reason = unsupported_reason(file_path)
+            yield file_path if reason is None else Skipped(str(file_path), reason)
     for error in errors:
         yield Skipped(str(error.filename), f"cannot read: {error.strerror or error}")
 
