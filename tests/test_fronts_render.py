@@ -1,36 +1,56 @@
-"""Terminal and JSON rendering of answers, declines and hints."""
+"""Terminal and JSON rendering of answers: confident, hedged and declined."""
 
 from __future__ import annotations
 
 from qa_bot.fronts.render import render_text, to_json
-from qa_bot.types import Answer, Hint, Source
+from qa_bot.types import Answer, Source
 
 SOURCE = Source("a1", "Heroes", "seeds/heroes.txt", None, None)
-HINT = Hint("44 million", 0.7, "It drew more than 44 million viewers.", SOURCE)
+SENTENCE = "It drew more than 44 million viewers."
 
 
-def _declined(hint: Hint | None) -> Answer:
+def _declined() -> Answer:
     return Answer(
-        "How many?", None, 0.7, None, None, None, None, declined_reason="Not found.", hint=hint
+        "How many?",
+        None,
+        0.2,
+        None,
+        None,
+        None,
+        None,
+        declined_reason="Not found.",
+        confident=False,
     )
 
 
-def test_a_declined_answer_without_a_hint_is_one_line() -> None:
-    assert render_text(_declined(None)) == "Not found."
-    assert to_json(_declined(None))["hint"] is None
+def _answer(confident: bool) -> Answer:
+    start = SENTENCE.index("44 million")
+    return Answer(
+        "How many?", "44 million", 0.7, SENTENCE, SOURCE, start, start + 10, confident=confident
+    )
 
 
-def test_a_hint_is_marked_unsure_with_its_sentence_and_source() -> None:
-    lines = render_text(_declined(HINT)).splitlines()
-    assert lines[0] == "Not found."
-    assert "not sure" in lines[1] and lines[1].endswith(": 44 million")
-    assert lines[2] == "  “It drew more than «44 million» viewers.”"
-    assert lines[3] == "  — Heroes (seeds/heroes.txt)"
+def test_a_declined_answer_is_one_plain_line() -> None:
+    assert render_text(_declined()) == "Not found."
+    data = to_json(_declined())
+    assert data["answer"] is None and data["confident"] is False
 
 
-def test_json_carries_the_hint_but_no_answer() -> None:
-    data = to_json(_declined(HINT))
-    assert data["answer"] is None
-    assert data["hint"]["text"] == "44 million"
-    assert data["hint"]["sentence"] == HINT.sentence
-    assert data["hint"]["source"]["path"] == "seeds/heroes.txt"
+def test_a_hedged_answer_reads_probably_with_its_sentence_and_source() -> None:
+    lines = render_text(_answer(confident=False)).splitlines()
+    assert lines[0] == "Probably 44 million (not fully sure)"
+    assert lines[1] == "  “It drew more than «44 million» viewers.”"
+    assert lines[2] == "  — Heroes (seeds/heroes.txt)"
+
+
+def test_a_confident_answer_has_no_caveat() -> None:
+    assert render_text(_answer(confident=True)).splitlines()[0] == "44 million"
+
+
+def test_json_marks_a_hedged_answer_as_an_answer_that_is_not_confident() -> None:
+    data = to_json(_answer(confident=False))
+    assert data["answer"] == "44 million" and data["confident"] is False
+    assert data["sentence"] == SENTENCE
+    assert data["source"]["path"] == "seeds/heroes.txt"
+    assert "hint" not in data
+    assert to_json(_answer(confident=True))["confident"] is True

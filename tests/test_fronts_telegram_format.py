@@ -121,16 +121,16 @@ def test_a_whole_sentence_answer_is_not_quoted_twice() -> None:
     assert plain_text(answer_message(answer)) == f"{sentence}\n\nSource: Heroes"
 
 
-def test_a_declined_answer_with_a_hint_shows_it_as_unsure() -> None:
+def test_a_hedged_answer_says_probably_with_its_sentence_and_source() -> None:
     from dataclasses import replace
 
-    from qa_bot.types import Hint, Source
+    from qa_bot.types import Source
 
     source = Source("a1", "Heroes", "seeds/a1.txt", "https://x.org/a", None)
-    hint = Hint("44 million", 0.7, "It drew more than 44 million viewers.", source)
-    segments = answer_message(replace(make_answer("q", None), hint=hint))
+    answer = make_answer("q", "44 million", sentence="It drew more than 44 million viewers.")
+    segments = answer_message(replace(answer, source=source, confident=False))
     assert plain_text(segments) == (
-        "I'm not sure the articles answer that. The closest I found:\n\n44 million\n\n"
+        "Probably 44 million (not fully sure)\n\n"
         "“It drew more than 44 million viewers.”\n\nSource: Heroes"
     )
     assert [s.text for s in segments if s.bold] == ["44 million", "44 million"]

@@ -37,6 +37,8 @@ class ReaderModelInfo:
     stride: int = 64
     threshold: float | None = None
     margin_scale: float = 1.0  # confidence = sigmoid((span logit - null logit) / margin_scale)
+    # The answer-or-decline combination fitted by calibrate_decision (answering/decision.py).
+    decision: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,11 @@ class _Candidate:
     hit_index: int
     start: int  # character offsets in the chunk text
     end: int
-    confidence: float
+    margin: float  # (span logit - null logit) / margin_scale
+
+    @property
+    def confidence(self) -> float:
+        return _sigmoid(self.margin)
 
 
 @dataclass(frozen=True)
@@ -148,9 +154,9 @@ class NeuralReader:
                 start_logits[window], end_logits[window], mask, self.settings.max_answer_tokens
             )
             for span in spans[: 2 * MAX_SPANS]:
-                confidence = _sigmoid((span.logit - null[hit_index]) / info.margin_scale)
+                margin = (span.logit - null[hit_index]) / info.margin_scale
                 start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
-                candidates.append(_Candidate(hit_index, start, end, confidence))
+                candidates.append(_Candidate(hit_index, start, end, float(margin)))
         return candidates
 
     def _to_spans(self, candidates: list[_Candidate], hits: Sequence[Hit]) -> list[Span]:
@@ -188,6 +194,7 @@ class NeuralReader:
                     sentence_start=chunk.start + s_start,
                     sentence_end=chunk.start + s_end,
                     chunk_id=chunk.id,
+                    margin=candidate.margin,
                 )
             )
             if len(spans) == MAX_SPANS:

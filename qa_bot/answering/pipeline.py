@@ -7,16 +7,27 @@ import logging
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
+from qa_bot.answering.decision import (
+    DecisionModel,
+    Signals,
+    Verdict,
+    decision_model,
+    signals_for,
+    verdict,
+)
 from qa_bot.answering.reader import Reader, SentenceReader
-from qa_bot.config import Settings, decline_threshold, hint_threshold, load_settings
+from qa_bot.answering.reading import ReadingCost, passages_to_read
+from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
 from qa_bot.embedding.embedder import Embedder, load_embedder
 from qa_bot.errors import BadQuestionError
 from qa_bot.index import store
+from qa_bot.index.bm25 import bm25_tokens
 from qa_bot.index.loading import LoadedIndex, load_index
-from qa_bot.types import Answer, Hint, Hit, Source, Span
+from qa_bot.types import Answer, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +65,30 @@ def make_reader(settings: Settings, embedder: Embedder, kind: str | None = None)
     return SentenceReader(settings.reader, embedder)
 
 
+@dataclass(frozen=True)
+class Considered:
+    """A question's best candidate before the decision (what ``answer`` and calibration see)."""
+
+    question: str  # as cleaned
+    notes: tuple[str, ...]
+    passages: tuple[Hit, ...]  # the top_k shown with the answer
+    read: int  # how many passages the reader read
+    spans: tuple[Span, ...]  # best first
+    signals: Signals | None  # neural reader only
+    score: float  # the decision's answer score (the sentence reader's own score otherwise)
+    source: Source | None  # of the best span, from the generation it was read in
+
+
+def _decision_model(reader: Reader) -> DecisionModel:
+    """The decision weights stored beside the neural reader's model (unfitted otherwise)."""
+    model_dir = getattr(reader, "model_dir", None)
+    if model_dir is None:
+        return DecisionModel()
+    from qa_bot.answering.neural_reader import read_model_info
+
+    return decision_model(read_model_info(model_dir).decision)
+
+
 class Pipeline:
     """The loaded models and index; answer() is safe to call from several threads."""
 
@@ -71,6 +106,8 @@ class Pipeline:
         self.reader = reader
         self.reader_kind = reader_kind
         self._lock = threading.Lock()
+        self._cost = ReadingCost()
+        self.decision = _decision_model(reader)
         index = load_index(index_dir, settings, embedder.dimension)
         # One attribute, swapped whole by reload(), so answer() never mixes two generations.
         self._loaded = (index, self._make_retriever(index))
@@ -104,11 +141,10 @@ class Pipeline:
         """Answer score below which the bot declines."""
         return decline_threshold(self.settings, self.reader_kind)
 
-    def hint(self, best: Span | None, index: LoadedIndex) -> Hint | None:
-        """The best candidate of a declined question, if it scores at least the hint threshold."""
-        if best is None or best.score < hint_threshold(self.settings, self.reader_kind):
-            return None
-        return Hint(best.text, best.score, best.sentence, self.source(best.article_id, index))
+    @property
+    def confident_threshold(self) -> float:
+        """Answer score from which an answer is given without a caveat."""
+        return confident_threshold(self.settings, self.reader_kind)
 
     def source(self, article_id: str, index: LoadedIndex | None = None) -> Source:
         """Metadata of an indexed article."""
@@ -123,46 +159,78 @@ class Pipeline:
         """The top passages for a question."""
         return self.retriever.search(question, k or self.settings.retrieval.top_k)
 
-    def answer(self, question: str, *, top_k: int | None = None) -> Answer:
-        """Answer from the articles with a quoted span, or decline."""
-        began = time.perf_counter()
+    def consider(self, question: str, *, top_k: int | None = None) -> Considered:
+        """Retrieve, read and score the best candidate, without deciding (see ``answer``)."""
         text, notes = clean_question(question, self.settings.limits.max_question_chars)
         if top_k is not None and top_k < 1:
             raise BadQuestionError("top_k must be at least 1")
         k = top_k or self.settings.retrieval.top_k
         index, retriever = self._loaded
-        hits = retriever.search(text, max(k, self.settings.reader.passages))
-        result = self.reader.read(text, hits[: self.settings.reader.passages])
-        elapsed = lambda: (time.perf_counter() - began) * 1000  # noqa: E731
+        hits = retriever.search(text, max(k, self.settings.reader.max_passages))
+        count = passages_to_read(
+            [hit.score for hit in hits],
+            self.settings.reader,
+            len(index.table.chunks),
+            self._cost.ms_per_passage,
+        )
+        read = hits[:count]
+        began = time.perf_counter()
+        result = self.reader.read(text, read)
+        self._cost.record((time.perf_counter() - began) * 1000, count)
         best = result.spans[0] if result.spans else None
-        if best is None or best.score < self.threshold:
+        signals = None
+        score = best.score if best else 0.0
+        if best is not None and self.reader_kind == "neural":
+            signals = self._signals(text, best, read, retriever)
+            score = self.decision.score(signals)
+        source = self.source(best.article_id, index) if best else None
+        return Considered(text, notes, tuple(hits[:k]), count, result.spans, signals, score, source)
+
+    @staticmethod
+    def _signals(
+        question: str, best: Span, read: list[Hit], retriever: retrieval.Retriever
+    ) -> Signals:
+        passage = next((hit.chunk.text for hit in read if hit.chunk.id == best.chunk_id), "")
+        asked, found = bm25_tokens([question, passage])
+        words = set(asked)
+        return signals_for(best, read, words, set(found), retriever.library_words(words))
+
+    def answer(self, question: str, *, top_k: int | None = None) -> Answer:
+        """Answer from the articles with a quoted span (hedged when unsure), or decline."""
+        began = time.perf_counter()
+        considered = self.consider(question, top_k=top_k)
+        spans = considered.spans
+        outcome = verdict(considered.score, self.threshold, self.confident_threshold)
+        if not spans or outcome is Verdict.DECLINED:
             return Answer(
-                question=text,
+                question=considered.question,
                 text=None,
-                score=best.score if best else 0.0,
+                score=considered.score,
                 sentence=None,
                 source=None,
                 start=None,
                 end=None,
-                passages=tuple(hits[:k]),
-                alternatives=result.spans,
+                passages=considered.passages,
+                alternatives=spans,
                 declined_reason=DECLINE_MESSAGE,
-                latency_ms=elapsed(),
-                notes=notes,
-                hint=self.hint(best, index),
+                latency_ms=(time.perf_counter() - began) * 1000,
+                notes=considered.notes,
+                confident=False,
             )
+        best = spans[0]
         return Answer(
-            question=text,
+            question=considered.question,
             text=best.text,
-            score=best.score,
+            score=considered.score,
             sentence=best.sentence,
-            source=self.source(best.article_id, index),
+            source=considered.source,
             start=best.start,
             end=best.end,
-            passages=tuple(hits[:k]),
-            alternatives=result.spans[1:],
-            latency_ms=elapsed(),
-            notes=notes,
+            passages=considered.passages,
+            alternatives=spans[1:],
+            latency_ms=(time.perf_counter() - began) * 1000,
+            notes=considered.notes,
+            confident=outcome is Verdict.CONFIDENT,
         )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.answering.decision import word_share
 from qa_bot.config import RetrievalSettings
 from qa_bot.embedding.embedder import Embedder
 from qa_bot.index.bm25 import bm25_tokens
@@ -81,6 +82,10 @@ class Retriever:
         vector = self.embed(question) if query_vector is None else query_vector
         scores, ids = self._faiss.search(vector, min(depth, len(self.chunks)))
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+
+    def library_words(self, asked: set[str]) -> float:
+        """Share of the question's content words (BM25 stems) found anywhere in the library."""
+        return word_share(asked, self._vocab)
 
     def bm25_scores(self, question: str, depth: int) -> dict[int, float]:
         """BM25 scores of the best-matching chunks (empty when no question word is indexed)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa_bot.types import Answer, Hint, Source
+from qa_bot.types import Answer, Source
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -31,19 +31,17 @@ def render_text(answer: Answer, color: bool = False) -> str:
     lines = list(answer.notes)
     if answer.text is None:
         lines.append(answer.declined_reason or "I could not find that in the articles.")
-        if answer.hint is not None:
-            lines += _hint_lines(answer.hint, color)
         return "\n".join(lines)
-    lines.append(f"{BOLD}{answer.text}{RESET}" if color else answer.text)
+    text = f"{BOLD}{answer.text}{RESET}" if color else answer.text
+    lines.append(text if answer.confident else hedged(text))
     lines.append(f"  “{highlighted_sentence(answer, color)}”")
     lines += _source_lines(answer.source)
     return "\n".join(lines)
 
 
-def _hint_lines(hint: Hint, color: bool) -> list[str]:
-    lines = [f"Closest I found, but I am not sure it answers the question: {hint.text}"]
-    lines.append(f"  “{_marked(hint.sentence, hint.text, color)}”")
-    return lines + _source_lines(hint.source)
+def hedged(text: str) -> str:
+    """How an answer scored between the two thresholds is worded."""
+    return f"Probably {text} (not fully sure)"
 
 
 def _source_lines(source: Source | None) -> list[str]:
@@ -87,20 +85,9 @@ def to_json(answer: Answer) -> dict[str, Any]:
         ],
         "alternatives": [{"text": s.text, "score": s.score} for s in answer.alternatives],
         "declined_reason": answer.declined_reason,
-        "hint": _hint_json(answer.hint),
+        "confident": answer.confident and not answer.declined,
         "notes": list(answer.notes),
         "latency_ms": answer.latency_ms,
-    }
-
-
-def _hint_json(hint: Hint | None) -> dict[str, Any] | None:
-    if hint is None:
-        return None
-    return {
-        "text": hint.text,
-        "score": hint.score,
-        "sentence": hint.sentence,
-        "source": _source_json(hint.source),
     }
 
 

@@ -185,17 +185,7 @@ def _highlight(text: str, span: str | None) -> list[Segment]:
 
 def answer_message(answer: Answer) -> RichText:
     """The reply to a question: the answer in bold, its sentence and its source."""
-    if answer.declined and answer.hint is not None:
-        hint = answer.hint
-        parts = [
-            Segment("I'm not sure the articles answer that. The closest I found:\n\n"),
-            Segment(hint.text, bold=True),
-            Segment("\n\n“"),
-            *_highlight(hint.sentence.strip(), hint.text),
-            Segment("”\n\n"),
-            *_source_line(hint.source),
-        ]
-    elif answer.declined:
+    if answer.declined:
         parts = [
             Segment(
                 "Sorry, I couldn't find an answer to that in the articles I know. "
@@ -205,6 +195,12 @@ def answer_message(answer: Answer) -> RichText:
     else:
         text = answer.text or ""
         parts = [Segment(text, bold=True), Segment("\n\n")]
+        if not answer.confident:
+            parts = [
+                Segment("Probably "),
+                Segment(text, bold=True),
+                Segment(" (not fully sure)\n\n"),
+            ]
         sentence = (answer.sentence or "").strip()
         if sentence and sentence != text.strip():  # a sentence reader answers with the sentence
             parts += [Segment("“"), *_highlight(sentence, text), Segment("”\n\n")]
@@ -288,8 +284,8 @@ def help_message(bot_username: str) -> RichText:
         Segment(
             "\nSend a question as a plain message. I reply with the answer in bold, the "
             "sentence it comes from and the article it is in. If the articles do not say, "
-            "I tell you so instead of guessing; when I am unsure, I say so and show the "
-            "closest thing I found.\n\n"
+            "I tell you so instead of guessing; when I am not fully sure, I say “Probably” "
+            "and you can check the passage.\n\n"
         ),
         Segment("Buttons", bold=True),
         Segment(
