@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.config import Settings, load_settings
-from qa_bot.errors import BadQuestionError, EmptyCorpusError, QaBotError
+from qa_bot.errors import BadQuestionError, QaBotError
 
 if TYPE_CHECKING:
     from qa_bot.answering.pipeline import Pipeline
     from qa_bot.embedding.embedder import Embedder
+    from qa_bot.ingest.articles import Skipped
 
 logger = logging.getLogger(__name__)
 
@@ -71,40 +72,47 @@ def index_dir_of(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    """Index articles (default: the seeds folder)."""
-    from qa_bot.embedding.embedder import load_embedder
-    from qa_bot.index.build import build_index_locked, writer_lock
-    from qa_bot.ingest.articles import read_paths
+    """Add sources to the index's library and refresh it (no source: refresh every one)."""
+    from qa_bot.index.library import describe, update_library
+    from qa_bot.index.sources import source_of
 
     began = time.perf_counter()
-    paths = [Path(p) for p in args.paths] or [Path(settings.paths.seeds_dir)]
     if args.engine == "ray":
+        paths = [Path(p) for p in args.paths] or [Path(settings.paths.seeds_dir)]
         return _index_with_ray(args, settings, paths, began)
-    result = read_paths(paths)
-    for skipped in result.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    if not result.articles:  # say so before spending seconds on loading the model
-        where = ", ".join(str(p) for p in paths)
-        raise EmptyCorpusError(
-            f"no readable articles in {where} ({len(result.skipped)} skipped); add .txt, .md, "
-            ".html, .json or .jsonl files and run qa-bot index again"
-        )
-    index_dir = index_dir_of(args, settings)
-    # Lock before loading the model, so a run that another writer refuses fails at once.
-    with writer_lock(index_dir, args.wait):
-        report = build_index_locked(
-            result.articles,
-            index_dir,
-            settings,
-            load_embedder(settings),
-            progress=sys.stderr.isatty() and not args.quiet,
-            incremental=not args.full,
-        )
+    add = [source_of(p) for p in args.paths] + [source_of(u, feed=True) for u in args.feed]
+
+    def load() -> Embedder:
+        from qa_bot.embedding.embedder import load_embedder
+
+        return load_embedder(settings)
+
+    def notify(skipped: Sequence[Skipped]) -> None:
+        for line in describe(skipped):
+            print(line, file=sys.stderr)
+
+    # The lock is taken before the model loads, so a run another writer refuses fails at once.
+    result = update_library(
+        index_dir_of(args, settings),
+        settings,
+        load,
+        add=add,
+        default=source_of(settings.paths.seeds_dir),
+        refresh_web=not add,
+        lock_timeout=args.wait,
+        progress=sys.stderr.isatty() and not args.quiet,
+        full=args.full,
+        notify=notify,
+    )
+    for source in result.dropped:
+        print(f"not added {source.location}: nothing readable in it", file=sys.stderr)
+    report = result.build
     print(
         f"indexed {report.articles} articles, {report.chunks} chunks "
         f"({report.embedded_articles} embedded, {report.reused_articles} reused, "
         f"{report.removed_articles} removed), {len(result.skipped)} skipped, "
-        f"{result.duplicates} duplicates, {time.perf_counter() - began:.1f} s"
+        f"{result.duplicates} duplicates, {result.sources} sources, "
+        f"{time.perf_counter() - began:.1f} s"
     )
     return 0
 
@@ -135,16 +143,16 @@ def _index_with_ray(
 
 def ensure_index(args: argparse.Namespace, settings: Settings, embedder: Embedder) -> Path:
     """Build the index over the seeds folder when the default index does not exist yet."""
-    from qa_bot.index.build import build_index
+    from qa_bot.index.library import update_library
+    from qa_bot.index.sources import source_of
     from qa_bot.index.store import CURRENT_FILE
-    from qa_bot.ingest.articles import read_paths
 
     index_dir = index_dir_of(args, settings)
     if getattr(args, "index_dir", None) or (index_dir / CURRENT_FILE).exists():
         return index_dir
     print(f"No index yet: indexing {settings.paths.seeds_dir}/ ...", file=sys.stderr)
-    result = read_paths([Path(settings.paths.seeds_dir)])
-    build_index(result.articles, index_dir, settings, embedder)
+    seeds = source_of(settings.paths.seeds_dir)
+    update_library(index_dir, settings, lambda: embedder, default=seeds)
     return index_dir
 
 
@@ -187,8 +195,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    index = sub.add_parser("index", help="index articles (default: the seeds folder)")
-    index.add_argument("paths", nargs="*", help="files or folders of .txt/.md/.html/.json/.jsonl")
+    index = sub.add_parser(
+        "index",
+        help="add sources to the index and refresh it (no source: refresh every known one)",
+        description="Add files, folders, web pages (URLs) and feeds (--feed URL) to the index's "
+        "library and refresh them. With no source, every remembered source is refreshed (new, "
+        "changed and deleted files, pages fetched again, new feed entries); an empty index "
+        "starts from the seeds folder. See also: qa-bot articles, qa-bot remove.",
+    )
+    index.add_argument(
+        "paths", nargs="*", help="files, folders (.txt .md .html .json .jsonl .pdf .docx) or URLs"
+    )
+    index.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="an RSS or Atom feed to follow"
+    )
     index.add_argument("--index-dir", help="index folder (default from config: index/)")
     index.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another writer")
     index.add_argument("--full", action="store_true", help="re-embed everything")
@@ -215,8 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Both import their heavy dependencies lazily, so a broken import fails loudly here.
     from qa_bot.evaluation.cli import add_eval_parser
+    from qa_bot.fronts.library_cli import add_library_parsers
     from qa_bot.fronts.telegram.command import add_telegram_parser
 
+    add_library_parsers(sub)
     add_telegram_parser(sub)
     add_eval_parser(sub)
     return parser

@@ -147,6 +147,7 @@ def update_library(
     lock_timeout: float = 0.0,
     progress: bool = False,
     full: bool = False,
+    notify: Callable[[Sequence[Skipped]], None] | None = None,
 ) -> LibraryReport:
     """Add sources (fetching new web ones), refresh, and build a new generation from them all.
 
@@ -161,6 +162,7 @@ def update_library(
         lock_timeout: seconds to wait for another writer.
         progress: show a progress bar while embedding.
         full: embed every article again.
+        notify: called with what was skipped before the build starts (or is refused).
     """
     with writer_lock(index_dir, lock_timeout):
         previous = current_articles(index_dir)
@@ -176,6 +178,8 @@ def update_library(
                 updated, problems = fetch_source(index_dir, source, settings)
                 library, fetched = library.with_source(updated), [*fetched, *problems]
         gathered = gather(index_dir, library, previous)
+        if notify is not None:
+            notify((*fetched, *gathered.skipped))
         dropped = tuple(s for s in gathered.empty if (s.kind, s.location) in named)
         if add and len(dropped) == len(add):
             skipped = len(gathered.skipped) + len(fetched)
