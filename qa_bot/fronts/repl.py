@@ -42,11 +42,23 @@ class Session:
             return ""
         if line.startswith(":"):
             return self._command(line)
+        updated = self.pick_up_new_index()
         try:
             self.last = self.pipeline.answer(line, top_k=self.top_k)
         except QaBotError as exc:
             return str(exc)
-        return render_text(self.last, color=color)
+        return updated + render_text(self.last, color=color)
+
+    def pick_up_new_index(self) -> str:
+        """Switch to a rebuilt index between questions; a line saying so, or ""."""
+        try:
+            changed = self.pipeline.reload()
+        except QaBotError as exc:  # a damaged new generation: keep answering from this one
+            logger.warning("not switching to the new index: %s", exc)
+            return ""
+        if not changed:
+            return ""
+        return f"(The index was updated: {len(self.pipeline.index.table.articles)} articles.)\n"
 
     def _command(self, line: str) -> str | None:
         name, _, rest = line.partition(" ")
