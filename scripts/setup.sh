@@ -14,4 +14,8 @@ echo "Setting up .venv (first run takes a few minutes)..." >&2
 # torch first and pinned: an unpinned torch pulls a multi-GB CUDA build.
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[telegram,dev,ray]" --config-settings editable_mode=compat
+# Export the ONNX embedding model now (cached in ~/.cache/qa_bot/onnx), not at the first question.
+HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python -m qa_bot.embedding.prepare \
+  || echo "warning: the ONNX export failed; the first question retries it" \
+    "(or set QA_BOT_EMBEDDING__BACKEND=torch)" >&2
 echo "$want" > "$stamp"

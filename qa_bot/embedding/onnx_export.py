@@ -269,7 +269,8 @@ def ensure_exported(source: Path, precision: str, root: Path | None = None) -> P
     with FileLock(str(root / f".{key}.lock")):
         if (final / MODEL_FILE).is_file():  # another process finished it meanwhile
             return final
-        logger.info("exporting %s to ONNX (%s) in %s", source, precision, final)
+        # Shown by default: the first command that embeds waits for this (about a minute).
+        logger.warning("exporting the embedding model to ONNX (%s) once, into %s", precision, final)
         work = Path(tempfile.mkdtemp(prefix=f".build-{key}-", dir=root))
         try:
             with warnings.catch_warnings():
