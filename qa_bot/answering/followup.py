@@ -1,0 +1,250 @@
+"""Follow-up questions: does a question stand alone, and if not, what does it mean?
+
+Rules over the text, measured on CANARD dev (docs/EVALUATION.md), no model:
+
+- a question with a referring pronoun or possessive ("he", "its", "their", "that character",
+  "the film") gets the referent of the conversation in its place (the first one only, so
+  "Where did he live during his childhood?" reads "Where did Adolf Hitler live during his
+  childhood?");
+- a fragment ("And his mother?", "To the south?", "What about in 2012?") is put into the
+  previous question in place of the part it replaces, or appended to it;
+- a bare "Why?" / "When?" asks the previous question again with that question word.
+
+The referent of "he"/"she" is the short name a "who" question was answered with, else the
+topic (the title of the article the last answer came from); the referent of "it"/"they" is the
+name in the last question, else the topic. A question with none of these stands alone and is
+never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    question: str  # as understood (the rewrite, or the question as asked)
+    answer: str | None  # the answer span, None when declined
+    topic: str | None = None  # title of the article the answer came from
+
+
+PERSON = {"he": "", "she": "", "him": "", "his": "'s", "hers": "'s", "her": ""}
+THING = {"it": "", "its": "'s", "they": "", "them": "", "their": "'s", "theirs": "'s"}
+_NOUNS = (
+    "film|movie|book|novel|album|song|single|band|group|company|city|country|team|show|series|"
+    "character|game|play|church|university|school|war|battle|empire|river|building|party|"
+    "organization|organisation|state|town|region|island|ship|episode|player|person|man|"
+    "woman|author|singer|artist|president|king|queen|family|couple|pair|club"
+)
+_DEMONSTRATIVE = re.compile(
+    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?(?!\s+[A-Z0-9\"“])", re.IGNORECASE
+)
+# Words that lean on what was said before ("What happened next?", "Who else played?").
+_ANCHORLESS = re.compile(
+    r"\b(?:next|then|else|another|afterwards?|after that|before that|at the time|at that time|"
+    r"this time|that time|the same|later|earlier|any other|other than that)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(he|she|him|his|hers|her|it|its|they|them|their|theirs)\b", re.I)
+_DUMMY_IT = re.compile(
+    r"\b(?:is|was|would|will|does|do|did|can|could|should|isn't|wasn't)\s+it\s+"
+    r"(?:\w+ly\s+)?(?:safe|ok|okay|possible|necessary|better|best|good|bad|normal|worth|true|"
+    r"likely|important|advisable|hard|easy|required|needed|common|fine|alright|wise|healthy|"
+    r"recommended|supposed|going|matter|take|make|help|hurt|work|mean|always|usual)\b"
+    r"|^it\s+(?:is|was|'s)\b|\bit's\b|\bit\s+takes?\b|\bmake\s+it\s+\w+er\b",
+    re.IGNORECASE,
+)
+_FRAGMENT_LEAD = re.compile(r"^(?:and|what about|how about|also|but|so|then)\b[\s,]*", re.I)
+_PREPOSITION = re.compile(
+    r"^(?:to|in|on|at|from|for|with|during|after|before|since|until|by|near|into|under|over)\b",
+    re.I,
+)
+_WH = re.compile(r"^(?:why|when|where|how|who|what|which|how come)\??$", re.I)
+_QUESTION_START = re.compile(
+    r"^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|"
+    r"will|would|should|has|have|had|may|might|must|shall|name|list|tell|give|describe|explain)\b",
+    re.I,
+)
+_TOKEN = re.compile(r"[\w'’.-]+|\([^)]*\)")
+_CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
+_LEADING_WORDS = {
+    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
+    "the", "a", "an", "i", "in", "on", "and", "tell", "name", "list", "give", "describe", "after",
+}  # fmt: skip
+
+
+def needs_context(question: str) -> bool:
+    """True when the question cannot be understood without the conversation."""
+    text = question.strip()
+    if _WH.match(text) or _is_fragment(text):
+        return True
+    return _referring(text) is not None or _anchorless(text)
+
+
+def _anchorless(text: str) -> bool:
+    """A question with no name of its own that leans on earlier turns."""
+    return bool(_ANCHORLESS.search(text)) and not names(text)
+
+
+def _is_fragment(text: str) -> bool:
+    if _FRAGMENT_LEAD.match(text) and len(text.split()) <= 8:
+        return True
+    return bool(_PREPOSITION.match(text)) and len(text.split()) <= 6
+
+
+def _referring(text: str) -> re.Match[str] | None:
+    """The first referring pronoun or demonstrative noun phrase, skipping a dummy "it"."""
+    dummy = {m.start() for m in re.finditer(r"\bit\b", text, re.I) if _DUMMY_IT.search(text)}
+    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy]
+    found += list(_DEMONSTRATIVE.finditer(text))
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def names(text: str) -> list[str]:
+    """Runs of capitalised words ("Robert Rodriguez", "We Can Be Heroes"), in text order."""
+    found: list[str] = []
+    run: list[str] = []
+    for position, token in enumerate(_TOKEN.findall(text)):
+        capital = token[:1].isupper() or token[:1].isdigit() or (run and token.startswith("("))
+        if position == 0 and token.lower() in _LEADING_WORDS:
+            capital = False
+        if capital or (run and token.lower() in _CONNECTORS):
+            run.append(token)
+            continue
+        _close(run, found)
+        run = []
+    _close(run, found)
+    return found
+
+
+def _close(run: list[str], found: list[str]) -> None:
+    while run and run[-1].lower() in _CONNECTORS:
+        run.pop()
+    name = " ".join(run).strip(".'’")
+    if name and not name.isdigit() and name.lower() not in _LEADING_WORDS and name != "I":
+        found.append(name)
+
+
+def referent(turns: Sequence[Turn], kind: str) -> str | None:
+    """Who ("person"), what ("thing") or which group ("group") the last turns are about."""
+    if not turns:
+        return None
+    last = turns[-1]
+    if kind == "person" and last.answer and last.question.lower().startswith("who"):
+        short = last.answer.strip().rstrip(".")
+        if 0 < len(short.split()) <= 5 and names(short) == [short]:
+            return short
+    in_question = names(last.question)
+    if in_question and kind == "thing":
+        return in_question[0]
+    topic = next((turn.topic for turn in reversed(turns) if turn.topic), None)
+    return topic or (in_question[0] if in_question else None)
+
+
+def resolve(question: str, turns: Sequence[Turn]) -> str | None:
+    """The question rewritten to stand alone, or None when it stands alone (or cannot be)."""
+    text = " ".join(question.split())
+    if not turns or not needs_context(text):
+        return None
+    if _WH.match(text):
+        return _ask_again(text.rstrip("?").lower(), turns[-1].question)
+    fragment = _FRAGMENT_LEAD.sub("", text).strip()
+    is_fragment = _is_fragment(text) and not _QUESTION_START.match(fragment)
+    if is_fragment:
+        fragment = _replace_pronoun(fragment, turns) if _owner(fragment) else fragment
+        resolved = _replace_pronoun(_merge(fragment, turns[-1].question), turns)
+    else:
+        resolved = _replace_pronoun(text, turns)
+    if resolved == text and _anchorless(text):
+        topic = referent(turns, "group")
+        resolved = _with_topic(text, topic) if topic else text
+    return resolved if resolved != text else None
+
+
+def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
+    match = _referring(text)
+    if match is None:
+        return text
+    word = match.group(0).lower()
+    kind = "person" if word in PERSON or _is_person_noun(word) else "thing"
+    if word in {"they", "them", "their", "theirs"}:
+        kind = "group"
+    who = referent(turns, kind)
+    if who is None or names(text[: match.start()]) or _mentioned(who, text):
+        return text
+    possessive = word.endswith("'s") or PERSON.get(word) == "'s" or THING.get(word) == "'s"
+    if word == "her" and _possessive_her(text, match.end()):
+        possessive = True
+    replacement = f"{who}'s" if possessive else who
+    return text[: match.start()] + replacement + text[match.end() :]
+
+
+def _with_topic(text: str, topic: str) -> str:
+    """``text`` about ``topic``: "What happened next?" -> "What happened next in Frank Zappa?"."""
+    body = text.rstrip(" ?")
+    return f"{body} in {topic}?"
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """True when a word of the name (not a short or common one) is already in the text."""
+    words = set(re.findall(r"[\w'-]+", text.lower()))
+    return any(w.lower() in words for w in name.split() if len(w) > 2 and w[:1].isupper())
+
+
+def _is_person_noun(phrase: str) -> bool:
+    return bool(re.search(r"\b(?:character|person|man|woman|author|singer|player|king)\b", phrase))
+
+
+def _possessive_her(text: str, end: int) -> bool:
+    rest = text[end:].lstrip()
+    following = re.match(r"[A-Za-z]+", rest)
+    if following is None:
+        return False
+    return following.group(0).lower() not in {
+        "to", "in", "on", "at", "for", "with", "from", "by", "and", "or", "the", "a", "an",
+        "as", "about", "after", "before", "that", "when", "if", "first", "up", "out", "off",
+    }  # fmt: skip
+
+
+def _ask_again(wh: str, previous: str) -> str:
+    body = previous.strip().rstrip("?")
+    lead = re.match(r"^(?:who|whom|whose|what|which|when|where|why|how)\b\s*", body, re.I)
+    if lead:
+        body = body[lead.end() :]
+    return f"{wh.capitalize()} {body[:1].lower()}{body[1:]}?"
+
+
+def _owner(fragment: str) -> bool:
+    return bool(re.match(r"^(?:his|her|its|their)\s", fragment, re.I))
+
+
+def _merge(fragment: str, previous: str) -> str:
+    """Put a fragment into the previous question in place of the part it replaces."""
+    body = previous.strip().rstrip("?")
+    piece = fragment.strip().rstrip("?").strip()
+    if not piece:
+        return previous
+    prep = _PREPOSITION.match(piece)
+    if prep:
+        piece = piece[:1].lower() + piece[1:]
+        pattern = rf"\b{prep.group(0)}\s+(?:the\s+)?[\w'’-]+(?:\s+\d+)?"
+        if re.search(pattern, body, re.I):
+            return re.sub(pattern, lambda _: piece, body, count=1, flags=re.I) + "?"
+        return f"{body} {piece}?"
+    owner = re.match(r"^(.+?)'s\s+(.+)$", piece)
+    if owner:
+        swapped = re.sub(rf"{re.escape(owner.group(1))}'s\s+[\w-]+", lambda _: piece, body, count=1)
+        if swapped != body:
+            return swapped + "?"
+        if owner.group(1) in body:
+            return body.replace(owner.group(1), piece, 1) + "?"
+    elif piece[:1].isupper() and names(body):
+        return body.replace(names(body)[-1], piece, 1) + "?"
+    if not re.match(r"^(?:who|what|which|when|where|how)\b", body, re.I):
+        return f"{body} {piece}?"
+    return f"{'Who' if body.lower().startswith('who') else 'What'} is {piece}?"
