@@ -27,6 +27,7 @@ from qa_bot.errors import BadQuestionError
 from qa_bot.index import store
 from qa_bot.index.bm25 import bm25_tokens
 from qa_bot.index.loading import LoadedIndex, load_index
+from qa_bot.ingest.records import page_of
 from qa_bot.types import Answer, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
@@ -146,10 +147,13 @@ class Pipeline:
         """Answer score from which an answer is given without a caveat."""
         return confident_threshold(self.settings, self.reader_kind)
 
-    def source(self, article_id: str, index: LoadedIndex | None = None) -> Source:
-        """Metadata of an indexed article."""
+    def source(
+        self, article_id: str, index: LoadedIndex | None = None, offset: int | None = None
+    ) -> Source:
+        """Metadata of an indexed article (with the PDF page holding ``offset``, if paged)."""
         meta = (index or self.index).table.articles[article_id]
-        return Source(meta.id, meta.title, meta.path, meta.url, meta.date)
+        page = page_of(meta.pages, offset) if offset is not None else None
+        return Source(meta.id, meta.title, meta.path, meta.url, meta.date, page)
 
     def article_text(self, article_id: str) -> str:
         """Full text of an indexed article."""
@@ -183,7 +187,7 @@ class Pipeline:
         if best is not None and self.reader_kind == "neural":
             signals = self._signals(text, best, read, retriever)
             score = self.decision.score(signals)
-        source = self.source(best.article_id, index) if best else None
+        source = self.source(best.article_id, index, best.start) if best else None
         return Considered(text, notes, tuple(hits[:k]), count, result.spans, signals, score, source)
 
     @staticmethod

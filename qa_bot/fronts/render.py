@@ -47,7 +47,8 @@ def hedged(text: str) -> str:
 def _source_lines(source: Source | None) -> list[str]:
     if source is None:
         return []
-    return [f"  — {source.title} ({source.url or source.path})"]
+    page = f", p. {source.page}" if source.page else ""
+    return [f"  — {source.title}{page} ({source.url or source.path})"]
 
 
 def render_passages(answer: Answer) -> str:
@@ -99,4 +100,5 @@ def _source_json(source: Source | None) -> dict[str, Any] | None:
         "title": source.title,
         "path": source.path,
         "url": source.url,
+        "page": source.page,
     }

@@ -50,6 +50,20 @@ class ArticleMeta:
     content_hash: str
     url: str | None
     date: str | None
+    pages: tuple[int, ...] = ()  # PDF page start offsets (Article.pages)
+
+
+def _pages_column(pages: tuple[int, ...]) -> str | None:
+    return json.dumps(list(pages)) if pages else None
+
+
+def _pages_of(value: str | None) -> tuple[int, ...]:
+    """Page offsets from the table; a damaged value costs the page numbers, not the answer."""
+    try:
+        pages = json.loads(value) if value else []
+    except ValueError:
+        return ()
+    return tuple(p for p in pages if isinstance(p, int)) if isinstance(pages, list) else ()
 
 
 def expected_identity(settings: Settings, dimension: int) -> dict[str, Any]:
@@ -85,14 +99,18 @@ def write_table(path: Path, articles: Sequence[Article], chunks: Sequence[Chunk]
         connection.executescript(
             """
             CREATE TABLE articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, path TEXT NOT NULL,
-                content_hash TEXT NOT NULL, url TEXT, date TEXT, text TEXT NOT NULL);
+                content_hash TEXT NOT NULL, url TEXT, date TEXT, text TEXT NOT NULL, pages TEXT);
             CREATE TABLE chunks (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL,
                 start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
             """
         )
         connection.executemany(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(a.id, a.title, a.path, a.content_hash, a.url, a.date, a.text) for a in articles],
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (a.id, a.title, a.path, a.content_hash, a.url, a.date, a.text)
+                + (_pages_column(a.pages),)
+                for a in articles
+            ],
         )
         connection.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
@@ -281,8 +299,13 @@ class ChunkTable:
         self._lock = threading.Lock()
         rows = self._query('SELECT id, article_id, start, "end", text FROM chunks ORDER BY id')
         self.chunks: tuple[Chunk, ...] = tuple(Chunk(r[0], r[1], r[4], r[2], r[3]) for r in rows)
-        meta = self._query("SELECT id, title, path, content_hash, url, date FROM articles")
-        self.articles: dict[str, ArticleMeta] = {r[0]: ArticleMeta(*r) for r in meta}
+        columns = {row[1] for row in self._query("PRAGMA table_info(articles)")}
+        pages = "pages" if "pages" in columns else "NULL"  # indexes written before PDF support
+        sql = f"SELECT id, title, path, content_hash, url, date, {pages} FROM articles"
+        meta = self._query(sql)
+        self.articles: dict[str, ArticleMeta] = {
+            r[0]: ArticleMeta(*r[:6], pages=_pages_of(r[6])) for r in meta
+        }
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -306,6 +329,7 @@ class ChunkTable:
                 meta.content_hash,
                 meta.url,
                 meta.date,
+                meta.pages,
             )
 
     def close(self) -> None:

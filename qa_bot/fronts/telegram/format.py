@@ -216,6 +216,8 @@ def _source_line(source: Source | None) -> list[Segment]:
     title = source.title.strip() or source.path
     link = source.url if is_link(source.url) else None
     line = [Segment("Source: "), Segment(title, url=link)]
+    if source.page:
+        line.append(Segment(f", p. {source.page}"))
     if source.date:
         line.append(Segment(f" ({source.date})"))
     return line
