@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa_bot.config import Settings
 from qa_bot.errors import EvaluationDataError, QaBotError
+from qa_bot.evaluation.decline_cli import add_decline_parser
 from qa_bot.evaluation.metrics import missing_ids, squad_scores
 from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad
 
@@ -27,7 +28,7 @@ _SCORE_ROWS = (("all", ""), ("HasAns", "HasAns_"), ("NoAns", "NoAns_"))
 
 
 def add_eval_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register `qa-bot eval {score,reader,pipeline,retrieval}`."""
+    """Register `qa-bot eval {score,reader,pipeline,retrieval,decline}`."""
     evaluate = subparsers.add_parser(
         "eval",
         help="evaluate on a SQuAD v1.1/v2.0 file (EM/F1, recall, latency)",
@@ -65,6 +66,7 @@ def add_eval_parser(subparsers: argparse._SubParsersAction) -> None:
         if name == "retrieval":
             mode.add_argument("--k", type=int, default=10, help="deepest cut-off (10)")
         mode.set_defaults(func=_run_command)
+    add_decline_parser(modes)
 
 
 def score_command(args: argparse.Namespace, settings: Settings) -> int:

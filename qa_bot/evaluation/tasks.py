@@ -58,7 +58,7 @@ def evaluate_reader(
     return run_reader_eval(dataset, questions, reader, threshold, source=source, reader_name=kind)
 
 
-def _indexed_pipeline(
+def indexed_pipeline(
     corpus: EvalCorpus, settings: Settings, index_dir: Path, kind: str
 ) -> tuple[Pipeline, float, int]:
     """Build (or refresh) the index of the corpus and load a pipeline over it."""
@@ -90,7 +90,7 @@ def evaluate_pipeline(
     k = top_k if top_k is not None else settings.retrieval.top_k
     if k < 1:
         raise EvaluationDataError(f"--top-k must be at least 1, got {k}")
-    pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, reader_kind)
+    pipeline, seconds, chunks = indexed_pipeline(corpus, settings, index_dir, reader_kind)
     report = run_pipeline_eval(dataset, corpus, questions, pipeline, k, source=source)
     return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)
 
@@ -108,6 +108,6 @@ def evaluate_retrieval(
     """Index the dataset's articles, then measure recall of each retrieval mode."""
     if k < 1:
         raise EvaluationDataError(f"--k must be at least 1, got {k}")
-    pipeline, seconds, chunks = _indexed_pipeline(corpus, settings, index_dir, "sentence")
+    pipeline, seconds, chunks = indexed_pipeline(corpus, settings, index_dir, "sentence")
     report = run_retrieval_eval(dataset, corpus, questions, pipeline.retriever, k, source=source)
     return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)

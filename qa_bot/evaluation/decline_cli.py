@@ -1,0 +1,61 @@
+"""`qa-bot eval decline DATASET`: answerable EM/F1, near-miss and off-library declines, latency."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import tempfile
+from pathlib import Path
+
+from qa_bot.config import Settings
+from qa_bot.evaluation.decline import format_decline, observe_split, questions_of, split_articles
+from qa_bot.evaluation.decline import summarise as summarise_decline
+from qa_bot.evaluation.squad import load_squad
+
+HELP = "index part of the file's articles; ask questions about all of them (declines)"
+
+
+def add_decline_parser(modes: argparse._SubParsersAction) -> None:
+    """Register `qa-bot eval decline`."""
+    mode = modes.add_parser("decline", help=HELP, description=HELP)
+    mode.add_argument("dataset", type=Path, help="SQuAD v2.0 JSON file (.json or .json.gz)")
+    mode.add_argument("--limit", type=int, help="ask a seeded sample of N questions")
+    mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
+    mode.add_argument(
+        "--indexed-share", type=float, default=0.5, help="share of articles indexed (0.5)"
+    )
+    mode.add_argument("--split-seed", type=int, default=0, help="which articles are indexed (0)")
+    mode.add_argument("--reader", choices=("neural", "sentence"), help="reader (settings)")
+    mode.add_argument("--index-dir", type=Path, help="build/keep the index here")
+    mode.add_argument("--json", action="store_true", help="machine-readable output")
+    mode.set_defaults(func=decline_command)
+
+
+def decline_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the decline evaluation at the configured thresholds and print the report."""
+    dataset = load_squad(args.dataset)
+    indexed = split_articles(len(dataset.articles), args.indexed_share, args.split_seed)
+    questions = questions_of(dataset, args.limit, args.seed)
+    kind = args.reader or settings.reader.kind
+    with tempfile.TemporaryDirectory(prefix="qa-bot-eval-") as scratch:
+        index_dir = args.index_dir or Path(scratch) / "index"
+        pipeline, observations = observe_split(
+            dataset,
+            args.dataset.name,
+            settings,
+            index_dir,
+            questions,
+            indexed=indexed,
+            reader_kind=kind,
+        )
+    report = summarise_decline(
+        observations,
+        pipeline.threshold,
+        pipeline.confident_threshold,
+        dataset=args.dataset.name,
+        indexed_articles=len(indexed),
+        articles=len(dataset.articles),
+    )
+    print(json.dumps(dataclasses.asdict(report), indent=2) if args.json else format_decline(report))
+    return 0

@@ -1,0 +1,79 @@
+"""`qa-bot eval decline`: the article split, the kinds of question and the report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa_bot.errors import EvaluationDataError
+from qa_bot.evaluation.decline import (
+    Observation,
+    kind_of,
+    split_articles,
+    summarise,
+)
+from qa_bot.evaluation.squad import SquadQuestion
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _question(article: int, answers: tuple[str, ...]) -> SquadQuestion:
+    return SquadQuestion("q", "Who?", answers, (0,) * len(answers), article, 0)
+
+
+def test_the_split_is_seeded_and_leaves_articles_out() -> None:
+    indexed = split_articles(35, 0.5, seed=0)
+    assert len(indexed) == 17 and indexed == split_articles(35, 0.5, seed=0)
+    assert indexed != split_articles(35, 0.5, seed=1)
+    assert len(split_articles(2, 0.9, seed=0)) == 1  # always something left out
+    with pytest.raises(EvaluationDataError, match="indexed-share"):
+        split_articles(35, 1.0, seed=0)
+
+
+def test_each_question_is_answerable_near_miss_or_off_library() -> None:
+    assert kind_of(_question(1, ("Ana",)), {1}) == "answerable"
+    assert kind_of(_question(1, ()), {1}) == "near_miss"
+    assert kind_of(_question(2, ("Ana",)), {1}) == "off_library"
+    assert kind_of(_question(2, ()), {1}) == "off_library"
+
+
+def test_hedged_answers_count_as_answers_and_declines_are_counted_per_kind() -> None:
+    observed = [
+        Observation("answerable", "Ana", 1.0, 1.0, None, 0.9, 10.0),  # confident, right
+        Observation("answerable", "Ana", 1.0, 1.0, None, 0.5, 20.0),  # hedged, right
+        Observation("answerable", "Bo", 0.0, 0.5, None, 0.1, 30.0),  # declined
+        Observation("near_miss", "Cy", 0.0, 0.0, None, 0.2, 40.0),
+        Observation("off_library", "Di", 0.0, 0.0, None, 0.6, 50.0),
+        Observation("off_library", "", 0.0, 0.0, None, 0.0, 60.0),  # nothing found: declined
+    ]
+    report = summarise(observed, 0.4, 0.8)
+    assert report.answerable_exact == pytest.approx(200 / 3)
+    assert report.answerable_hedged == pytest.approx(100 / 3)
+    assert report.near_miss_declined == 100.0
+    assert report.off_library_declined == 50.0
+    assert report.counts == {"answerable": 3, "near_miss": 1, "off_library": 2}
+    assert report.latency.count == 6
+
+
+@pytest.mark.slow
+def test_eval_decline_runs_end_to_end_on_the_dev_file(squad_dev) -> None:
+    """The real command: real embedder, real index of half the articles, real reader."""
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "eval", "decline", str(squad_dev), "--limit", "40"]
+        + ["--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["indexed_articles"] == 17 and report["articles"] == 35
+    assert sum(report["counts"].values()) == 40
+    assert report["off_library_declined"] >= 50  # questions about articles not in the index
+    assert 0 <= report["answerable_exact"] <= report["answerable_f1"] <= 100
+    assert report["latency"]["p50"] > 0
