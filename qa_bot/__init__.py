@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from qa_bot.answering.conversation import Conversation
     from qa_bot.answering.pipeline import Pipeline
     from qa_bot.types import Answer
 
-__all__ = ["Answer", "Pipeline", "__version__", "answer", "load_pipeline"]
+__all__ = ["Answer", "Conversation", "Pipeline", "__version__", "answer", "load_pipeline"]
 
 
 def load_pipeline(*args: Any, **kwargs: Any) -> Pipeline:
@@ -28,6 +29,10 @@ def answer(question: str, *, top_k: int | None = None) -> Answer:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Conversation":
+        from qa_bot.answering.conversation import Conversation
+
+        return Conversation
     if name in ("Answer", "Pipeline"):
         from qa_bot import types
         from qa_bot.answering import pipeline

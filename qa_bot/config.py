@@ -106,6 +106,12 @@ class TelegramSettings:
     webhook_port: int = 8443
     webhook_path: str = "/telegram"
     webhook_url: str = ""
+    admin_user_ids: tuple[int, ...] = ()
+    max_upload_mb: float = 20.0
+    reload_interval_s: float = 2.0
+    add_wait_s: float = 600.0
+    conversation_idle_minutes: float = 30.0
+    max_conversations: int = 10000
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,15 @@ class WebSettings:
     max_redirects: int = 5
     max_feed_entries: int = 100
     user_agent: str = "qa-bot/0.1 (offline question answering bot)"
+
+
+@dataclass(frozen=True)
+class ConversationSettings:
+    """Follow-up questions (qa_bot.Conversation): memory and retrieval focus."""
+
+    max_turns: int = 8
+    prefer_margin: float = 0.1
+    focus_context: bool = True
 
 
 @dataclass(frozen=True)
@@ -132,6 +147,7 @@ class Settings:
     limits: LimitsSettings = field(default_factory=LimitsSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
 
     def replace(self, section: str, **values: Any) -> Settings:
         """Return a copy with some values of one section changed (validated)."""
@@ -185,6 +201,12 @@ _POSITIVE: tuple[tuple[str, str], ...] = (
     ("telegram", "rate_limit_per_minute"),
     ("telegram", "rate_limit_burst"),
     ("telegram", "workers"),
+    ("telegram", "max_upload_mb"),
+    ("telegram", "reload_interval_s"),
+    ("telegram", "add_wait_s"),
+    ("telegram", "conversation_idle_minutes"),
+    ("telegram", "max_conversations"),
+    ("conversation", "max_turns"),
     ("web", "timeout_s"),
     ("web", "max_bytes"),
     ("web", "max_redirects"),
@@ -196,6 +218,7 @@ _UNIT_INTERVAL: tuple[tuple[str, str], ...] = (
     ("reader", "neural_threshold"),
     ("reader", "neural_confident_threshold"),
     ("reader", "close_score"),
+    ("conversation", "prefer_margin"),
 )
 
 

@@ -69,7 +69,7 @@ _QUESTION_START = re.compile(
     r"will|would|should|has|have|had|may|might|must|shall|name|list|tell|give|describe|explain)\b",
     re.I,
 )
-_TOKEN = re.compile(r"[\w'’.-]+|\([^)]*\)")
+_TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
 _CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
 _LEADING_WORDS = {
     "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
@@ -125,7 +125,7 @@ def names(text: str) -> list[str]:
 def _close(run: list[str], found: list[str]) -> None:
     while run and run[-1].lower() in _CONNECTORS:
         run.pop()
-    name = " ".join(run).strip(".'’")
+    name = re.sub(r"['’]s$", "", " ".join(run)).strip(".'’")
     if name and not name.isdigit() and name.lower() not in _LEADING_WORDS and name != "I":
         found.append(name)
 
@@ -135,15 +135,23 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
     if not turns:
         return None
     last = turns[-1]
-    if kind == "person" and last.answer and last.question.lower().startswith("who"):
-        short = last.answer.strip().rstrip(".")
-        if 0 < len(short.split()) <= 5 and names(short) == [short]:
-            return short
     in_question = names(last.question)
+    if kind == "person":
+        for turn in reversed(turns):
+            if turn.answer and turn.question.lower().startswith("who"):
+                short = turn.answer.strip().rstrip(".")
+                if 0 < len(short.split()) <= 5 and names(short) == [short]:
+                    return short
     if in_question and kind == "thing":
         return in_question[0]
     topic = next((turn.topic for turn in reversed(turns) if turn.topic), None)
-    return topic or (in_question[0] if in_question else None)
+    if topic and len(topic.split()) <= 6:
+        return topic  # an encyclopedia-like title names what the article is about
+    full_names = [n for n in in_question if len(n.split()) > 1]
+    if kind == "person" and full_names:
+        return full_names[0]
+    headline = names(topic) if topic else []  # a headline: its first name
+    return (headline or in_question or [None])[0]
 
 
 def resolve(question: str, turns: Sequence[Turn]) -> str | None:

@@ -19,6 +19,8 @@ from qa_bot.answering.decision import (
     signals_for,
     verdict,
 )
+from qa_bot.answering.focus import focused_query
+from qa_bot.answering.focus import prefer_article as focus_on
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import ReadingCost, passages_to_read
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
@@ -163,14 +165,24 @@ class Pipeline:
         """The top passages for a question."""
         return self.retriever.search(question, k or self.settings.retrieval.top_k)
 
-    def consider(self, question: str, *, top_k: int | None = None) -> Considered:
+    def consider(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        context: str | None = None,
+        prefer_article: str | None = None,
+    ) -> Considered:
         """Retrieve, read and score the best candidate, without deciding (see ``answer``)."""
         text, notes = clean_question(question, self.settings.limits.max_question_chars)
         if top_k is not None and top_k < 1:
             raise BadQuestionError("top_k must be at least 1")
         k = top_k or self.settings.retrieval.top_k
         index, retriever = self._loaded
-        hits = retriever.search(text, max(k, self.settings.reader.max_passages))
+        hits = retriever.search(
+            focused_query(text, context), max(k, self.settings.reader.max_passages)
+        )
+        hits = focus_on(hits, prefer_article, self.settings.conversation.prefer_margin)
         count = passages_to_read(
             [hit.score for hit in hits],
             self.settings.reader,
@@ -199,10 +211,19 @@ class Pipeline:
         words = set(asked)
         return signals_for(best, read, words, set(found), retriever.library_words(words))
 
-    def answer(self, question: str, *, top_k: int | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        context: str | None = None,
+        prefer_article: str | None = None,
+    ) -> Answer:
         """Answer from the articles with a quoted span (hedged when unsure), or decline."""
         began = time.perf_counter()
-        considered = self.consider(question, top_k=top_k)
+        considered = self.consider(
+            question, top_k=top_k, context=context, prefer_article=prefer_article
+        )
         spans = considered.spans
         outcome = verdict(considered.score, self.threshold, self.confident_threshold)
         if not spans or outcome is Verdict.DECLINED:

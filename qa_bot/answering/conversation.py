@@ -1,0 +1,95 @@
+"""A conversation: questions asked in turn, follow-ups understood from the earlier ones.
+
+``Conversation(pipeline).ask(question)`` decides whether the question stands alone
+(``qa_bot.answering.followup``). A question that stands alone goes to ``Pipeline.answer``
+unchanged, with at most the article of the last answer preferred when retrieval scores it
+within ``conversation.prefer_margin`` of the best. A follow-up is rewritten to stand alone;
+the reader gets the rewrite, retrieval also gets the previous question and answer, and the
+returned ``Answer.understood_as`` holds the rewrite. Yes/no questions are answered with their
+evidence sentence (``qa_bot.answering.yesno``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import deque
+from typing import TYPE_CHECKING
+
+from qa_bot.answering.followup import Turn, resolve
+from qa_bot.answering.yesno import as_evidence, is_yes_no
+from qa_bot.types import Answer
+
+if TYPE_CHECKING:
+    from qa_bot.answering.pipeline import Pipeline
+
+
+class Conversation:
+    """One conversation over a pipeline; ``ask`` is safe to call from several threads.
+
+    Args:
+        pipeline: the loaded pipeline (None: ``default_pipeline()``, loaded on first ask).
+        max_turns: earlier turns remembered (None: ``conversation.max_turns`` of the settings).
+    """
+
+    def __init__(self, pipeline: Pipeline | None = None, *, max_turns: int | None = None) -> None:
+        self._pipeline = pipeline
+        self._max_turns = max_turns
+        self._turns: deque[Turn] = deque()
+        self._last_article: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The pipeline questions go to."""
+        if self._pipeline is None:
+            from qa_bot.answering.pipeline import default_pipeline
+
+            self._pipeline = default_pipeline()
+        return self._pipeline
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        """The remembered turns, oldest first."""
+        with self._lock:
+            return tuple(self._turns)
+
+    def reset(self) -> None:
+        """Forget every earlier turn: the next question starts a new conversation."""
+        with self._lock:
+            self._turns.clear()
+            self._last_article = None
+
+    def ask(self, question: str, *, top_k: int | None = None) -> Answer:
+        """Answer a question in the light of the earlier ones (raises BadQuestionError)."""
+        pipeline = self.pipeline
+        with self._lock:
+            turns = tuple(self._turns)
+            rewrite = resolve(question, turns) if isinstance(question, str) else None
+            asked = rewrite or question
+            context = None
+            if rewrite is not None and pipeline.settings.conversation.focus_context:
+                last = turns[-1]
+                context = f"{last.question} {last.answer or ''}"
+            answer = pipeline.answer(
+                asked, top_k=top_k, context=context, prefer_article=self._last_article
+            )
+            if is_yes_no(asked) and answer.source is not None:
+                answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
+            if rewrite is not None:
+                answer = dataclasses.replace(
+                    answer, question=" ".join(question.split()), understood_as=rewrite
+                )
+            self._remember(asked, answer)
+            return answer
+
+    def _remember(self, asked: str, answer: Answer) -> None:
+        # An evidence sentence is no name to refer back to.
+        span = None if answer.kind == "evidence" else answer.text
+        topic = answer.source.title if answer.source is not None else None
+        self._turns.append(Turn(" ".join(asked.split()), span, topic))
+        if answer.source is not None:
+            self._last_article = answer.source.article_id
+        limit = self._max_turns or self.pipeline.settings.conversation.max_turns
+        while len(self._turns) > max(limit, 1):
+            self._turns.popleft()
