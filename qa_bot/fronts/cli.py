@@ -62,6 +62,8 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     for noisy in _NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pypdf warns about every repair of a damaged PDF; the file is indexed or reported anyway.
+    logging.getLogger("pypdf").setLevel(logging.ERROR if verbose == 0 else logging.WARNING)
 
 
 def index_dir_of(args: argparse.Namespace, settings: Settings) -> Path:
