@@ -353,6 +353,8 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self._session: ClientSession | None = None
         self.port = 0
+        self.files: dict[str, bytes] = {}  # file_id -> content of documents users sent
+        self.downloads: list[str] = []  # file paths the bot downloaded
 
     @property
     def base_url(self) -> str:
@@ -362,6 +364,7 @@ class FakeBotApi:
     async def start(self) -> FakeBotApi:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -453,6 +456,39 @@ class FakeBotApi:
         chat.messages[message_id] = message
         if not deliver:
             return {"update_id": next(self._update_ids), "message": message}
+        return self.inject({"message": message})
+
+    def send_document(
+        self,
+        file_name: str,
+        data: bytes,
+        *,
+        chat_id: int,
+        user_id: int | None = None,
+        file_size: int | None = None,
+        caption: str | None = None,
+    ) -> dict[str, Any]:
+        """Inject a document a user sent; ``file_size`` may claim another size than ``data``."""
+        chat = self._chats.get(chat_id) or _Chat(self.chat(chat_id))
+        self._chats[chat_id] = chat
+        file_id = f"doc{len(self.files) + 1}-{hash(file_name) & 0xFFFF:x}"
+        self.files[file_id] = data
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat.data,
+            "from": self.user(user_id if user_id is not None else chat_id),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": file_name,
+                "mime_type": "application/octet-stream",
+                "file_size": len(data) if file_size is None else file_size,
+            },
+        }
+        if caption:
+            message["caption"] = caption
+        chat.messages[message["message_id"]] = message
         return self.inject({"message": message})
 
     def press(self, sent: SentMessage, button: str, *, user_id: int) -> dict[str, Any]:
@@ -552,6 +588,31 @@ class FakeBotApi:
         finally:
             self._wake()
         return web.json_response(body, status=call.status)
+
+    async def _api_getFile(self, params: dict[str, Any]) -> Any:
+        self._require(params, "file_id")
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        if len(self.files[file_id]) > 20 * 1024 * 1024:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """``GET /file/bot<TOKEN>/<file_path>``: the file's bytes, as the Bot API serves them."""
+        path = request.match_info["path"]
+        self.calls.append(Call("download", {"path": path}, time.perf_counter()))
+        self._wake()
+        file_id = path.removeprefix("documents/")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404, text="Not Found")
+        self.downloads.append(path)
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return self.bot_user

@@ -91,9 +91,14 @@ async def running_bot(
     *,
     webhook: dict[str, Any] | None = None,
     customize: Callable[[TelegramFront], None] | None = None,
+    library: Any = None,
 ) -> AsyncIterator[TelegramFront]:
-    """The real Application, polling (or on a webhook) against ``api``, inside the test's loop."""
-    front = TelegramFront(pipeline, settings)
+    """The real Application, polling (or on a webhook) against ``api``, inside the test's loop.
+
+    ``library`` (a ``LiveLibrary``) lets admins add articles; the index watcher runs as it does
+    under ``run_polling`` (a no-op for a pipeline that cannot reload).
+    """
+    front = TelegramFront(pipeline, settings, library=library)
     if customize is not None:
         customize(front)
     app = front.build_application(TOKEN, base_url=api.base_url)
@@ -104,9 +109,11 @@ async def running_bot(
     else:
         await app.updater.start_webhook(**webhook)
     await app.start()
+    front.watcher.start()
     try:
         yield front
     finally:
+        await front.watcher.stop()
         await app.updater.stop()
         await app.stop()
         await app.shutdown()

@@ -95,11 +95,15 @@ def add_file(
         raise UnreadableSourceError(f"{path.name}: {reason}")
     with writer_lock(index_dir, lock_timeout):
         previous = current_articles(index_dir)
-        known = {a.content_hash for a in previous}
-        if all(a.content_hash in known for a in articles):
+        known = {a.content_hash: a.path for a in previous}
+        if all(known.get(a.content_hash) == str(path) for a in articles):
+            pass  # another addition's build, waiting for the same lock, already took it in
+        elif all(a.content_hash in known for a in articles):
             path.unlink(missing_ok=True)
             return Added(tuple(a.title for a in articles), 0, tuple(a.id for a in articles), True)
-        rebuild_locked(index_dir, settings, embedder, open_library(index_dir, previous), previous)
+        else:
+            library = open_library(index_dir, previous)
+            rebuild_locked(index_dir, settings, embedder, library, previous)
     counts = {row.id: row.passages for row in list_articles(index_dir)}
     return Added(
         tuple(a.title for a in articles),

@@ -33,6 +33,7 @@ from telegram.ext import (
 
 from qa_bot.config import Settings
 from qa_bot.errors import BadQuestionError
+from qa_bot.fronts.telegram.admin import AdminDesk, Librarian
 from qa_bot.fronts.telegram.format import (
     RichText,
     answer_message,
@@ -42,6 +43,7 @@ from qa_bot.fronts.telegram.format import (
     split,
     start_message,
 )
+from qa_bot.fronts.telegram.live import IndexWatcher
 from qa_bot.fronts.telegram.messages import (
     addressed_question,
     answer_keyboard,
@@ -89,7 +91,9 @@ class Answerer(Protocol):
 class TelegramFront:
     """Handlers and state of one bot; the pipeline is shared by every chat."""
 
-    def __init__(self, pipeline: Answerer, settings: Settings) -> None:
+    def __init__(
+        self, pipeline: Answerer, settings: Settings, *, library: Librarian | None = None
+    ) -> None:
         tg = settings.telegram
         self.pipeline = pipeline
         self.parse_mode = tg.parse_mode
@@ -102,6 +106,8 @@ class TelegramFront:
         self.typing_delay_s = TYPING_DELAY_S
         self.typing_refresh_s = TYPING_REFRESH_S
         self.executor = ThreadPoolExecutor(max_workers=tg.workers, thread_name_prefix="qa-answer")
+        self.admin = AdminDesk(library, settings)  # documents, URLs, /articles, /remove
+        self.watcher = IndexWatcher(pipeline, tg.reload_interval_s)  # a rebuilt index, live
 
     def build_application(
         self,
@@ -134,6 +140,7 @@ class TelegramFront:
 
     def add_handlers(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Register every handler and the error handler."""
+        self.admin.add_handlers(app)
         new_message = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler("start", self.on_start, filters=new_message))
         app.add_handler(CommandHandler("help", self.on_help, filters=new_message))
@@ -148,9 +155,11 @@ class TelegramFront:
     async def post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Publish the command list (run by run_polling/run_webhook after initialize)."""
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        self.watcher.start()
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Release the worker threads."""
+        """Stop watching the index; release the worker threads."""
+        await self.watcher.stop()
         self.close()
 
     def close(self) -> None:

@@ -99,9 +99,7 @@ def read_environment(environ: Mapping[str, str], *, webhook: bool) -> BotEnviron
         raise SetupError(f"{TOKEN_ENV} is not set: put the token @BotFather gave you in it")
     if not _TOKEN_FORMAT.fullmatch(token):
         raise SetupError(f"{TOKEN_ENV} does not look like a bot token (<digits>:<letters>)")
-    base_url = environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
-    if not re.match(r"https?://", base_url):
-        raise SetupError(f"{BASE_URL_ENV} = {base_url!r}: must start with http:// or https://")
+    base_url = check_base_url(environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL)
     secret = None
     if webhook:
         secret = environ.get(SECRET_ENV, "").strip()
@@ -111,7 +109,31 @@ def read_environment(environ: Mapping[str, str], *, webhook: bool) -> BotEnviron
             )
         if not _SECRET_FORMAT.fullmatch(secret):
             raise SetupError(f"{SECRET_ENV} must be 1-256 characters from A-Z, a-z, 0-9, _ and -")
-    return BotEnvironment(token, base_url.rstrip("/"), secret)
+    return BotEnvironment(token, base_url, secret)
+
+
+def check_base_url(base_url: str) -> str:
+    """The Bot API root from TELEGRAM_API_BASE_URL, checked.
+
+    A trailing ``/bot`` (python-telegram-bot's convention) is accepted and dropped; a token in
+    it, a query, or a URL that is not http(s) with a host is refused with what is wrong.
+    """
+    if not re.match(r"https?://[^/?#]+", base_url, re.IGNORECASE):
+        raise SetupError(
+            f"{BASE_URL_ENV} = {base_url!r}: must start with http:// or https:// and a host, "
+            "e.g. https://api.telegram.org"
+        )
+    if re.search(r"/bot\d+:", base_url):
+        raise SetupError(
+            f"{BASE_URL_ENV} must not contain the token: give the server's root (e.g. "
+            "https://api.telegram.org) and put the token in TELEGRAM_BOT_TOKEN"
+        )
+    if "?" in base_url or "#" in base_url:
+        raise SetupError(f"{BASE_URL_ENV} = {base_url!r}: must not have a query or fragment")
+    root = base_url.rstrip("/")
+    if root.lower().endswith("/bot"):
+        root = root[: -len("/bot")].rstrip("/")
+    return root
 
 
 def add_telegram_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -183,7 +205,9 @@ def run_telegram_command(args: argparse.Namespace, settings: Settings) -> int:
     redactor = install_log_redaction(env.token, env.webhook_secret or "")
 
     pipeline = _load_warm_pipeline(args, settings)
-    front = TelegramFront(pipeline, settings)
+    from qa_bot.fronts.telegram.live import library_for
+
+    front = TelegramFront(pipeline, settings, library=library_for(pipeline, settings))
     app = front.build_application(env.token, base_url=env.base_url)
     drop = bool(getattr(args, "drop_pending", False))
     try:
@@ -205,7 +229,16 @@ def run_telegram_command(args: argparse.Namespace, settings: Settings) -> int:
                 allowed_updates=["message", "callback_query"], drop_pending_updates=drop
             )
     except InvalidToken:
-        print("qa-bot telegram: Telegram rejected the token in TELEGRAM_BOT_TOKEN", file=sys.stderr)
+        where = (
+            ""
+            if env.base_url == DEFAULT_BASE_URL
+            else f", or {env.base_url} is not a Bot API server (the bot called "
+            f"{env.base_url}/bot<token>/getMe; {BASE_URL_ENV} should be the server's root)"
+        )
+        print(
+            f"qa-bot telegram: Telegram rejected the token in TELEGRAM_BOT_TOKEN{where}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except NetworkError as exc:
         print(
