@@ -24,6 +24,7 @@ from qa_bot.config import load_settings
 from qa_bot.evaluation import runs, tasks
 from qa_bot.evaluation.metrics import score_question
 from qa_bot.evaluation.squad import SquadQuestion, load_squad
+from qa_bot.training.data_files import DEV_HELP, require_file
 from qa_bot.training.dev_eval import DEFAULT_DEV
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index-dir", type=Path, default=None, help="default: a temporary one")
     parser.add_argument("--out", type=Path, default=None, help="write the table as JSON here")
     args = parser.parse_args(argv)
+    require_file(parser, args.dev, "--dev", DEV_HELP)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     with tempfile.TemporaryDirectory(prefix="qa-bot-calibrate-") as scratch:
         answered = answer_all(args.dev, args.index_dir or Path(scratch) / "index", args.limit)

@@ -20,11 +20,12 @@ from qa_bot.answering.neural_reader import NeuralReader
 from qa_bot.config import ReaderSettings
 from qa_bot.evaluation.metrics import score_question
 from qa_bot.training.data import QaExample, dev_examples, read_squad
+from qa_bot.training.data_files import DEV_HELP, default_dev, require_file
 from qa_bot.types import Chunk, Hit
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v2.0-dev.json.gz"
+DEFAULT_DEV = default_dev()  # ../shared/data, else the copy bundled in tests/data
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency-repeats", type=int, default=50)
     parser.add_argument("--out", type=Path, default=None, help="write the report as JSON here")
     args = parser.parse_args(argv)
+    require_file(parser, args.dev, "--dev", DEV_HELP)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     examples = dev_examples(read_squad(args.dev))

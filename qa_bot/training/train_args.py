@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qa_bot.training.data_files import (
+    DEFAULT_TRAIN,
+    DEV_HELP,
+    TRAIN_HELP,
+    default_dev,
+    require_file,
+)
 from qa_bot.training.run_config import RunConfig
 
 DEFAULT_RUN_DIR = Path.home() / ".cache" / "qa_bot" / "reader-run"
-DEFAULT_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v1.1-train.json.gz"
-DEFAULT_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "squad-v2.0-dev.json.gz"
+DEFAULT_DEV = default_dev()
 
 
 def parse_args(argv: list[str] | None, description: str | None = None) -> argparse.Namespace:
@@ -82,7 +88,11 @@ def parse_args(argv: list[str] | None, description: str | None = None) -> argpar
     parser.add_argument("--stop-after", type=int, default=None, help="stop at this step (test)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--resume", action="store_true")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not args.resume:  # a resumed run reads the paths stored in its run.json
+        require_file(parser, args.train, "--train", TRAIN_HELP)
+        require_file(parser, args.dev, "--dev", DEV_HELP)
+    return args
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
