@@ -304,7 +304,7 @@ class ChunkTable:
         sql = f"SELECT id, title, path, content_hash, url, date, {pages} FROM articles"
         meta = self._query(sql)
         self.articles: dict[str, ArticleMeta] = {
-            r[0]: ArticleMeta(*r[:6], pages=_pages_of(r[6])) for r in meta
+            r[0]: ArticleMeta(r[0], r[1], r[2], r[3], r[4], r[5], _pages_of(r[6])) for r in meta
         }
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
