@@ -29,14 +29,24 @@ def highlighted_sentence(answer: Answer, color: bool) -> str:
 def render_text(answer: Answer, color: bool = False) -> str:
     """Human-readable answer: the span, its sentence and its source."""
     lines = list(answer.notes)
+    if answer.understood_as is not None:
+        lines.append(f"(understood as: {answer.understood_as})")
     if answer.text is None:
         lines.append(answer.declined_reason or "I could not find that in the articles.")
         return "\n".join(lines)
+    if answer.kind == "evidence":
+        return "\n".join(lines + evidence_lines(answer))
     text = f"{BOLD}{answer.text}{RESET}" if color else answer.text
     lines.append(text if answer.confident else hedged(text))
     lines.append(f"  “{highlighted_sentence(answer, color)}”")
     lines += _source_lines(answer.source)
     return "\n".join(lines)
+
+
+def evidence_lines(answer: Answer) -> list[str]:
+    """A yes/no question's reply: the sentence bearing on it, quoted whole, and its source."""
+    lead = "The article says" if answer.confident else "The closest the article comes is"
+    return [f"{lead}: “{answer.text}”", *_source_lines(answer.source)]
 
 
 def hedged(text: str) -> str:
@@ -68,6 +78,8 @@ def to_json(answer: Answer) -> dict[str, Any]:
     """The documented JSON object for ``qa-bot ask --json``."""
     return {
         "question": answer.question,
+        "understood_as": answer.understood_as,
+        "kind": answer.kind,
         "answer": answer.text,
         "score": answer.score,
         "sentence": answer.sentence,

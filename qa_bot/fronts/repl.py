@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from qa_bot.answering.conversation import Conversation
 from qa_bot.answering.pipeline import Pipeline
 from qa_bot.errors import QaBotError
 from qa_bot.fronts.render import render_passages, render_text
@@ -17,6 +18,7 @@ HELP = """Type a question and press Enter. Commands:
   :help      this text
   :sources   the passages behind the last answer
   :k N       show N passages per answer
+  :new       start a new conversation (forget the earlier questions)
   :reload    pick up a rebuilt index
   :quit      leave (or Ctrl-D)"""
 
@@ -28,10 +30,11 @@ def _history_file() -> Path:
 
 
 class Session:
-    """State of one REPL session: the pipeline, the last answer and top-k."""
+    """State of one REPL session: the pipeline, its conversation, the last answer and top-k."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        self.conversation = Conversation(pipeline)
         self.last: Answer | None = None
         self.top_k: int | None = None
 
@@ -44,7 +47,7 @@ class Session:
             return self._command(line)
         updated = self.pick_up_new_index()
         try:
-            self.last = self.pipeline.answer(line, top_k=self.top_k)
+            self.last = self.conversation.ask(line, top_k=self.top_k)
         except QaBotError as exc:
             return str(exc)
         return updated + render_text(self.last, color=color)
@@ -66,6 +69,9 @@ class Session:
             return None
         if name == ":help":
             return HELP
+        if name == ":new":
+            self.conversation.reset()
+            return "New conversation: earlier questions are forgotten."
         if name == ":sources":
             return render_passages(self.last) if self.last else "Ask a question first."
         if name == ":k":

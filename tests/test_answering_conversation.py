@@ -1,0 +1,174 @@
+"""qa_bot.Conversation: with a tiny fake pipeline, then the real model and index, then the REPL."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+import qa_bot
+from qa_bot.answering.conversation import Conversation
+from qa_bot.config import Settings, load_settings
+from qa_bot.types import Answer, Source
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = "Intro. Robert Rodriguez directed We Can Be Heroes. It is streaming on Netflix. End."
+
+
+class FakePipeline:
+    """Answers every question with the span "Robert Rodriguez" and records what it was asked."""
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.calls: list[dict[str, Any]] = []
+
+    def answer(self, question: str, **kwargs: Any) -> Answer:
+        self.calls.append({"question": question, **kwargs})
+        start = ARTICLE.index("Robert Rodriguez")
+        return Answer(
+            question=question,
+            text="Robert Rodriguez",
+            score=0.9,
+            sentence="Robert Rodriguez directed We Can Be Heroes.",
+            source=Source("a1", "We Can Be Heroes", "heroes.txt"),
+            start=start,
+            end=start + len("Robert Rodriguez"),
+        )
+
+    def article_text(self, article_id: str) -> str:
+        return ARTICLE
+
+
+def _conversation(fake: FakePipeline, **kwargs: Any) -> Conversation:
+    return Conversation(fake, **kwargs)  # type: ignore[arg-type]
+
+
+def test_conversation_is_exported_lazily() -> None:
+    assert qa_bot.Conversation is Conversation
+
+
+def test_a_standalone_question_goes_to_the_pipeline_as_asked() -> None:
+    fake = FakePipeline()
+    answer = _conversation(fake).ask("Who directed We Can Be Heroes?")
+    assert answer.understood_as is None and answer.kind == "span"
+    assert fake.calls == [
+        {
+            "question": "Who directed We Can Be Heroes?",
+            "top_k": None,
+            "context": None,
+            "prefer_article": None,
+        }
+    ]
+
+
+def test_a_follow_up_is_rewritten_and_focused_on_the_last_answer() -> None:
+    fake = FakePipeline()
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    answer = conversation.ask("How many kids had he raised?")
+    assert answer.understood_as == "How many kids had Robert Rodriguez raised?"
+    assert answer.question == "How many kids had he raised?"
+    call = fake.calls[-1]
+    assert call["question"] == "How many kids had Robert Rodriguez raised?"
+    assert "Who directed We Can Be Heroes?" in call["context"]
+    assert call["prefer_article"] == "a1"
+
+
+def test_reset_forgets_the_earlier_turns() -> None:
+    fake = FakePipeline()
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    conversation.reset()
+    answer = conversation.ask("How many kids had he raised?")
+    assert answer.understood_as is None
+    assert fake.calls[-1]["prefer_article"] is None
+    assert len(conversation.turns) == 1
+
+
+def test_turns_are_bounded() -> None:
+    conversation = _conversation(FakePipeline(), max_turns=3)
+    for _ in range(10):
+        conversation.ask("Who directed We Can Be Heroes?")
+    assert len(conversation.turns) == 3
+
+
+def test_a_yes_no_question_is_answered_with_its_whole_evidence_sentence() -> None:
+    answer = _conversation(FakePipeline()).ask("Did Robert Rodriguez direct We Can Be Heroes?")
+    assert answer.kind == "evidence"
+    assert answer.text == "Robert Rodriguez directed We Can Be Heroes."
+    assert answer.start is not None and ARTICLE[answer.start : answer.end] == answer.text
+
+
+def test_asks_from_several_threads_are_all_remembered() -> None:
+    conversation = _conversation(FakePipeline(), max_turns=100)
+    threads = [
+        threading.Thread(target=conversation.ask, args=("Who directed We Can Be Heroes?",))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(conversation.turns) == 8
+
+
+@pytest.mark.slow
+def test_real_pipeline_follow_up_and_yes_no(seed_index: Path, real_embedder) -> None:
+    from qa_bot.answering.pipeline import load_pipeline
+
+    pipeline = load_pipeline(load_settings(environ={}), seed_index, embedder=real_embedder)
+    conversation = Conversation(pipeline)
+    first = conversation.ask("Who directed We Can Be Heroes?")
+    assert first.understood_as is None
+    alone = pipeline.answer("Who directed We Can Be Heroes?")
+    assert (first.text, first.start) == (alone.text, alone.start)  # standalone: unchanged
+    follow = conversation.ask("Is it streaming on Netflix?")
+    assert follow.understood_as == "Is We Can Be Heroes streaming on Netflix?"
+    if not follow.declined:
+        assert follow.kind == "evidence" and "Netflix" in (follow.text or "")
+        text = pipeline.article_text(follow.source.article_id)  # type: ignore[union-attr]
+        assert text[follow.start : follow.end] == follow.text
+
+
+@pytest.mark.slow
+def test_repl_follow_up_and_new_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "HOME": str(tmp_path),
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "qa_bot", "repl", "--index-dir", str(seed_index)],
+        cwd=str(REPO),
+        env=env,
+        encoding="utf-8",
+        timeout=180,
+        dimensions=(40, 200),
+    )
+    try:
+        child.expect("ask>")
+        child.sendline("Who directed We Can Be Heroes?")
+        child.expect("ask>")
+        child.sendline("Is it streaming on Netflix?")
+        child.expect(r"\(understood as: Is We Can Be Heroes streaming on Netflix\?\)")
+        child.expect("Netflix")
+        child.expect("ask>")
+        child.sendline(":new")
+        child.expect("New conversation")
+        child.expect("ask>")
+        child.sendline("Is it streaming on Netflix?")
+        child.expect("ask>")
+        assert "understood as" not in (child.before or "")
+        child.sendline(":quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
