@@ -73,3 +73,41 @@ def test_sources_are_remembered_refreshed_listed_and_removed(tmp_path: Path) -> 
     ask = qa_bot("ask", "--json", "--index-dir", str(index_dir), "When does the night market open?")
     assert ask.returncode == 0, ask.stderr
     assert json.loads(ask.stdout)["source"]["title"] == "Night market"
+
+
+@pytest.mark.slow
+def test_pages_and_feeds_are_remembered_and_a_refresh_reads_only_new_entries(
+    tmp_path: Path,
+) -> None:
+    from web_server import PAGE, rss, web_server
+
+    index_dir = tmp_path / "index"
+    entry = "<p>The {0} opened in {1}. The {0} is run by the town council of Pellworm.</p>"
+    first = {"guid": "e1", "link": "http://x/e1", "title": "Ferry", "description": "x"}
+    first["description"] = entry.format("ferry line", 1931).replace("<", "&lt;")
+    with web_server() as web:
+        web.body("/page", PAGE)
+        web.body("/feed", rss([first]), "application/rss+xml")
+        run = qa_bot(
+            "index", "-q", "--index-dir", str(index_dir), f"{web.url}/page",
+            "--feed", f"{web.url}/feed",
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert "indexed 2 articles" in run.stdout and "2 sources" in run.stdout
+        second = {**first, "guid": "e2", "link": "http://x/e2", "title": "Museum"}
+        second["description"] = entry.format("museum", 1988).replace("<", "&lt;")
+        web.body("/feed", rss([second, first]), "application/rss+xml")
+        refresh = qa_bot("index", "-q", "--index-dir", str(index_dir))
+        assert refresh.returncode == 0, refresh.stderr
+        assert web.hits["/page"] == 2 and web.hits["/feed"] == 2
+        assert "indexed 3 articles" in refresh.stdout and "1 embedded" in refresh.stdout
+    rows = _titles(index_dir)
+    assert set(rows) == {"Night market", "Ferry", "Museum"}
+    assert rows["Night market"]["source"] == f"{web.url}/page"
+    # the web is gone: a refresh reports it and keeps every stored page and entry
+    offline = qa_bot("index", "-q", "--index-dir", str(index_dir))
+    assert offline.returncode == 0, offline.stderr
+    assert offline.stderr.count("cannot fetch") == 2 and "indexed 3 articles" in offline.stdout
+    gone = qa_bot("remove", "--index-dir", str(index_dir), f"{web.url}/feed")
+    assert gone.returncode == 0 and "removed the source" in gone.stdout, gone.stderr
+    assert set(_titles(index_dir)) == {"Night market"}

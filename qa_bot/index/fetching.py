@@ -65,9 +65,11 @@ def fetch_source(
             write_record(folder / PAGE_FILE, article, source.location)
             return source, []
         return _fetch_feed(folder, source, settings)
-    except (QaBotError, OSError) as exc:
-        logger.info("could not fetch %s", source.location, exc_info=True)
-        return source, [Skipped(source.location, f"cannot fetch: {exc}")]
+    except QaBotError as exc:  # FetchError says "cannot fetch ..." itself
+        logger.info("could not fetch %s: %s", source.location, exc)
+        return source, [Skipped(source.location, str(exc))]
+    except OSError as exc:  # writing the stored copy
+        return source, [Skipped(source.location, f"cannot store it: {exc}")]
     except ImportError as exc:
         return source, [Skipped(source.location, f"web sources need qa_bot.ingest.web ({exc})")]
 
