@@ -151,7 +151,7 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
     if kind == "person" and full_names:
         return full_names[0]
     headline = names(topic) if topic else []  # a headline: its first name
-    return (headline or in_question or [None])[0]
+    return next(iter(headline or in_question), None)
 
 
 def resolve(question: str, turns: Sequence[Turn]) -> str | None:

@@ -23,12 +23,13 @@ from qa_bot.errors import EvaluationDataError
 from qa_bot.evaluation.metrics import percentile
 
 _WORD = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
+_STOP_TEXT = (
     "a an the of and or to in on at for by with from as is was were be been are did do does has "
     "have had what who whom whose when where why how which that this these those it its he she "
     "his her him they their them there here about after before during any other else not no "
-    "s than besides aside also".split()
+    "s than besides aside also"
 )
+STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa_bot.config import Settings
 from qa_bot.errors import EvaluationDataError, QaBotError
+from qa_bot.evaluation.conversation_cli import add_conversation_parser
 from qa_bot.evaluation.decline_cli import add_decline_parser
 from qa_bot.evaluation.metrics import missing_ids, squad_scores
 from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad
@@ -67,6 +68,7 @@ def add_eval_parser(subparsers: argparse._SubParsersAction) -> None:
             mode.add_argument("--k", type=int, default=10, help="deepest cut-off (10)")
         mode.set_defaults(func=_run_command)
     add_decline_parser(modes)
+    add_conversation_parser(modes)
 
 
 def score_command(args: argparse.Namespace, settings: Settings) -> int:

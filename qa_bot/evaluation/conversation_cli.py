@@ -1,0 +1,98 @@
+"""`qa-bot eval conversation FILE`: CANARD rewrites, or QuAC/DoQA dialogs asked in order."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from qa_bot.config import Settings
+from qa_bot.errors import EvaluationDataError
+from qa_bot.evaluation.canard import CanardReport, is_canard, load_canard, run_canard
+from qa_bot.evaluation.dialogs import DialogReport, dialog_articles, load_dialogs, run_dialogs
+
+HELP = "follow-up questions: CANARD rewrites, or QuAC/DoQA dialogs asked in order"
+
+
+def add_conversation_parser(modes: argparse._SubParsersAction) -> None:
+    """Register `qa-bot eval conversation`."""
+    mode = modes.add_parser("conversation", help=HELP, description=HELP)
+    mode.add_argument("dataset", type=Path, help="CANARD or QuAC/DoQA-layout JSON (.json[.gz])")
+    mode.add_argument("--limit", type=int, help="a seeded sample of N dialogs (DoQA/QuAC)")
+    mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
+    mode.add_argument("--reader", choices=("neural", "sentence"), help="reader (settings)")
+    mode.add_argument("--index-dir", type=Path, help="build/keep the index here")
+    mode.add_argument("--json", action="store_true", help="machine-readable output")
+    mode.set_defaults(func=conversation_command)
+
+
+def conversation_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Measure the rewriting (CANARD) or whole conversations (dialog files)."""
+    if args.limit is not None and args.limit <= 0:
+        raise EvaluationDataError(f"--limit must be greater than 0, got {args.limit}")
+    report: CanardReport | DialogReport
+    if is_canard(args.dataset):
+        report = run_canard(load_canard(args.dataset))
+    else:
+        report = _run_dialogs(args, settings)
+    if args.json:
+        print(json.dumps(dataclasses.asdict(report), indent=2))
+    else:
+        print(format_conversation(report, args.dataset.name))
+    return 0
+
+
+def _run_dialogs(args: argparse.Namespace, settings: Settings) -> DialogReport:
+    from qa_bot.answering.pipeline import Pipeline
+    from qa_bot.evaluation.tasks import _reader
+    from qa_bot.index.build import build_index
+
+    dialogs = load_dialogs(args.dataset)
+    articles = dialog_articles(dialogs, args.dataset.name)  # every passage, even unsampled
+    if args.limit is not None and args.limit < len(dialogs):
+        dialogs = random.Random(args.seed).sample(dialogs, args.limit)
+    kind = args.reader or settings.reader.kind
+    reader, embedder = _reader(settings, kind)
+    with tempfile.TemporaryDirectory(prefix="qa-bot-eval-") as scratch:
+        index_dir = args.index_dir or Path(scratch) / "index"
+        build_index(articles, index_dir, settings, embedder, progress=sys.stderr.isatty())
+        pipeline = Pipeline(settings, index_dir, embedder, reader, kind)
+        return run_dialogs(dialogs, pipeline)
+
+
+def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
+    """A readable summary of either report."""
+    if isinstance(report, CanardReport):
+        return "\n".join(
+            [
+                f"CANARD rewrites on {name}: {report.questions} questions",
+                f"need a rewrite: {report.need_rewrite}; rewrite holds every word the human "
+                f"one adds: {report.rewritten_fully:.1f}%; added words found (pooled): "
+                f"{report.added_words_found:.1f}%",
+                f"need none: {report.need_none}; left unchanged: {report.left_unchanged:.1f}%",
+                f"rewrite time p50: {report.rewrite_ms_p50:.3f} ms",
+            ]
+        )
+    declined = (
+        f"unanswerable turns declined: {report.declined_unanswerable_conversation:.1f}% in "
+        f"conversation, {report.declined_unanswerable_alone:.1f}% alone"
+        if report.declined_unanswerable_conversation is not None
+        and report.declined_unanswerable_alone is not None
+        else "no unanswerable turns"
+    )
+    return "\n".join(
+        [
+            f"dialogs on {name}: {report.dialogs} dialogs, {report.turns} turns "
+            f"({report.follow_ups} follow-ups, {report.rewritten:.1f}% of them rewritten)",
+            f"{'':18} {'conversation':>12} {'alone':>7}",
+            f"{'F1 all turns':18} {report.f1_conversation:12.1f} {report.f1_alone:7.1f}",
+            f"{'F1 follow-ups':18} {report.f1_follow_ups_conversation:12.1f} "
+            f"{report.f1_follow_ups_alone:7.1f}",
+            declined,
+            f"added by the conversation, p50: {report.added_ms_p50:.2f} ms per turn",
+        ]
+    )
