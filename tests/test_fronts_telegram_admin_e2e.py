@@ -57,6 +57,9 @@ async def test_admin_upload_and_rebuilt_index_through_the_real_command(
         "QA_BOT_PATHS__FEEDBACK_FILE": str(tmp_path / "feedback.jsonl"),
         "QA_BOT_TELEGRAM__ADMIN_USER_IDS": f"[{ADMIN}]",
         "QA_BOT_TELEGRAM__RELOAD_INTERVAL_S": "2",
+        # the test polls with questions until the rebuilt index answers: no rate limit in the way
+        "QA_BOT_TELEGRAM__RATE_LIMIT_BURST": "1000",
+        "QA_BOT_TELEGRAM__RATE_LIMIT_PER_MINUTE": "6000",
     }
     command = [sys.executable, "-m", "qa_bot", "telegram", "--index-dir", str(index_dir)]
     process = await asyncio.create_subprocess_exec(
