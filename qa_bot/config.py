@@ -77,6 +77,7 @@ class ReaderSettings:
     close_score: float = 0.8
     small_library_chunks: int = 12
     read_budget_ms: float = 120.0
+    passage_ms: float = 20.0
     max_answer_tokens: int = 30
     neural_threshold: float = 0.5
     neural_confident_threshold: float = 0.8
@@ -196,6 +197,7 @@ _POSITIVE: tuple[tuple[str, str], ...] = (
     ("reader", "passages"),
     ("reader", "max_passages"),
     ("reader", "read_budget_ms"),
+    ("reader", "passage_ms"),
     ("reader", "max_answer_tokens"),
     ("limits", "max_question_chars"),
     ("telegram", "rate_limit_per_minute"),

@@ -43,7 +43,7 @@ def test_each_question_is_answerable_near_miss_or_off_library() -> None:
 
 def test_hedged_answers_count_as_answers_and_declines_are_counted_per_kind() -> None:
     observed = [
-        Observation("answerable", "Ana", 1.0, 1.0, None, 0.9, 10.0),  # confident, right
+        Observation("answerable", "Ana", 1.0, 1.0, None, 0.9, 10.0, 6, True),  # confident, right
         Observation("answerable", "Ana", 1.0, 1.0, None, 0.5, 20.0),  # hedged, right
         Observation("answerable", "Bo", 0.0, 0.5, None, 0.1, 30.0),  # declined
         Observation("near_miss", "Cy", 0.0, 0.0, None, 0.2, 40.0),
@@ -57,6 +57,7 @@ def test_hedged_answers_count_as_answers_and_declines_are_counted_per_kind() -> 
     assert report.off_library_declined == 50.0
     assert report.counts == {"answerable": 3, "near_miss": 1, "off_library": 2}
     assert report.latency.count == 6
+    assert report.recall_read == pytest.approx(100 / 3) and report.passages_read == 1.0
 
 
 @pytest.mark.slow

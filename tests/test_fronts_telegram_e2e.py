@@ -139,19 +139,24 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
     assert last_poll.params.get("offset", 0) > 0
 
 
-async def test_a_low_scored_answer_is_sent_as_an_unsure_hint(
+async def test_a_hedged_answer_says_probably_and_keeps_its_buttons(
     api: FakeBotApi, seed_index: Path, real_embedder: Any, tmp_path: Path
 ) -> None:
     from qa_bot.answering.pipeline import load_pipeline
 
-    strict = load_settings(environ={}).replace(
-        "reader", neural_threshold=1.0, neural_hint_threshold=0.0
+    unsure = load_settings(environ={}).replace(
+        "reader", neural_threshold=0.0, neural_confident_threshold=1.0
     )
-    pipeline = load_pipeline(strict, seed_index, reader_kind="neural", embedder=real_embedder)
+    pipeline = load_pipeline(unsure, seed_index, reader_kind="neural", embedder=real_embedder)
     async with running_bot(api, pipeline, settings_for(tmp_path)):
         api.send_text("Who plays Missy?", chat_id=11)
         (reply,) = await api.next_messages(11, timeout=60)
-    assert reply.text.startswith("I'm not sure the articles answer that. The closest I found:")
+        assert set(reply.buttons()) == {"Show passage", "👍", "👎"}
+        api.press(reply, "Show passage", user_id=11)
+        await api.wait_until(lambda: reply.edits == 1, timeout=60)
+    first_line = reply.text.splitlines()[0]
+    assert first_line.startswith("Probably ") and first_line.endswith(" (not fully sure)")
     assert "Yaha Gosselin" in reply.text
-    assert reply.bold() and reply.bold()[0] in reply.text.split("“", 1)[1]
+    assert reply.bold() and reply.bold()[0] in first_line
     assert f"Source: {SEED_TITLE}" in reply.text
+    assert "Passage" in reply.text  # the passage it was read from, shown on request

@@ -22,7 +22,7 @@ from qa_bot.answering.decision import (
 from qa_bot.answering.focus import focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
 from qa_bot.answering.reader import Reader, SentenceReader
-from qa_bot.answering.reading import ReadingCost, passages_to_read
+from qa_bot.answering.reading import passages_to_read
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
 from qa_bot.embedding.embedder import Embedder, load_embedder
 from qa_bot.errors import BadQuestionError
@@ -75,7 +75,7 @@ class Considered:
     question: str  # as cleaned
     notes: tuple[str, ...]
     passages: tuple[Hit, ...]  # the top_k shown with the answer
-    read: int  # how many passages the reader read
+    read: tuple[Hit, ...]  # the passages the reader read (best first)
     spans: tuple[Span, ...]  # best first
     signals: Signals | None  # neural reader only
     score: float  # the decision's answer score (the sentence reader's own score otherwise)
@@ -109,7 +109,6 @@ class Pipeline:
         self.reader = reader
         self.reader_kind = reader_kind
         self._lock = threading.Lock()
-        self._cost = ReadingCost()
         self.decision = _decision_model(reader)
         index = load_index(index_dir, settings, embedder.dimension)
         # One attribute, swapped whole by reload(), so answer() never mixes two generations.
@@ -187,12 +186,9 @@ class Pipeline:
             [hit.score for hit in hits],
             self.settings.reader,
             len(index.table.chunks),
-            self._cost.ms_per_passage,
         )
         read = hits[:count]
-        began = time.perf_counter()
         result = self.reader.read(text, read)
-        self._cost.record((time.perf_counter() - began) * 1000, count)
         best = result.spans[0] if result.spans else None
         signals = None
         score = best.score if best else 0.0
@@ -200,7 +196,8 @@ class Pipeline:
             signals = self._signals(text, best, read, retriever)
             score = self.decision.score(signals)
         source = self.source(best.article_id, index, best.start) if best else None
-        return Considered(text, notes, tuple(hits[:k]), count, result.spans, signals, score, source)
+        passages = tuple(hits[:k])
+        return Considered(text, notes, passages, tuple(read), result.spans, signals, score, source)
 
     @staticmethod
     def _signals(

@@ -18,14 +18,20 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa_bot.answering.decision import DecisionModel, Signals, Verdict, verdict
 from qa_bot.errors import BadQuestionError, EvaluationDataError
-from qa_bot.evaluation.metrics import Latency, latency_summary, score_question
+from qa_bot.evaluation.metrics import (
+    GoldSpan,
+    Latency,
+    first_hit_rank,
+    latency_summary,
+    score_question,
+)
 from qa_bot.evaluation.runs import EvalCorpus, corpus_from_squad
 from qa_bot.evaluation.squad import SquadDataset, SquadQuestion
 
@@ -49,6 +55,8 @@ class Observation:
     signals: Signals | None
     score: float  # the pipeline's answer score
     latency_ms: float
+    read: int = 0  # passages the reader read
+    found: bool = False  # answerable: a passage read holds a gold answer
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,8 @@ class DeclineReport:
     answerable_exact: float
     answerable_f1: float
     answerable_hedged: float  # share of the answerable questions answered with a caveat
+    recall_read: float  # answerable: share whose answer is in a passage the reader read
+    passages_read: float  # mean passages read per question
     near_miss_declined: float
     off_library_declined: float
     latency: Latency
@@ -92,7 +102,10 @@ def indexed_corpus(corpus: EvalCorpus, indexed: Sequence[int]) -> EvalCorpus:
 
 
 def observe(
-    pipeline: Pipeline, questions: Sequence[SquadQuestion], indexed: set[int]
+    pipeline: Pipeline,
+    questions: Sequence[SquadQuestion],
+    indexed: set[int],
+    gold: Callable[[SquadQuestion], list[GoldSpan]],
 ) -> list[Observation]:
     """Ask every question through ``pipeline.consider`` and record what the decision sees."""
     observations = []
@@ -110,8 +123,19 @@ def observe(
         elapsed = (time.perf_counter() - began) * 1000
         text = considered.spans[0].text if considered.spans else ""
         em, f1 = score_question(text, question.answers) if kind == "answerable" else (0, 0.0)
+        found = kind == "answerable" and first_hit_rank(considered.read, gold(question)) is not None
         observations.append(
-            Observation(kind, text, float(em), f1, considered.signals, considered.score, elapsed)
+            Observation(
+                kind,
+                text,
+                float(em),
+                f1,
+                considered.signals,
+                considered.score,
+                elapsed,
+                len(considered.read),
+                found,
+            )
         )
     return observations
 
@@ -155,6 +179,8 @@ def summarise(
         answerable_exact=100.0 * sum(o.em for o, _ in kept) / n,
         answerable_f1=100.0 * sum(o.f1 for o, _ in kept) / n,
         answerable_hedged=_share([v is Verdict.HEDGED for _, v in answerable]),
+        recall_read=_share([o.found for o, _ in answerable]),
+        passages_read=sum(o.read for o in observations) / max(1, len(observations)),
         near_miss_declined=_share([v is Verdict.DECLINED for _, v in by_kind["near_miss"]]),
         off_library_declined=_share([v is Verdict.DECLINED for _, v in by_kind["off_library"]]),
         latency=latency_summary([o.latency_ms for o in observations if o.latency_ms > 0]),
@@ -190,7 +216,11 @@ def observe_split(
     corpus = indexed_corpus(corpus_from_squad(dataset, source), indexed)
     pipeline = indexed_pipeline(corpus, settings, index_dir, reader_kind)[0]
     pipeline.consider("What is this library about?")  # loads the reader: not a user's wait
-    return pipeline, observe(pipeline, questions, set(indexed))
+
+    def gold(question: SquadQuestion) -> list[GoldSpan]:
+        return corpus.gold_spans(question, dataset.context_of(question))
+
+    return pipeline, observe(pipeline, questions, set(indexed), gold)
 
 
 def format_decline(report: DeclineReport) -> str:
@@ -204,7 +234,9 @@ def format_decline(report: DeclineReport) -> str:
             f"thresholds: decline below {report.threshold:.3f}, confident from "
             f"{report.confident_threshold:.3f}",
             f"answerable (indexed articles): EM {report.answerable_exact:.1f} "
-            f"F1 {report.answerable_f1:.1f} (hedged: {report.answerable_hedged:.1f}%)",
+            f"F1 {report.answerable_f1:.1f} (hedged: {report.answerable_hedged:.1f}%); "
+            f"answer in a passage read: {report.recall_read:.1f}% "
+            f"({report.passages_read:.2f} passages read per question)",
             f"near-miss (unanswerable, indexed articles): "
             f"{report.near_miss_declined:.1f}% declined",
             f"off-library (articles not indexed): {report.off_library_declined:.1f}% declined",
