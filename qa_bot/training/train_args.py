@@ -76,7 +76,7 @@ def parse_args(argv: list[str] | None, description: str | None = None) -> argpar
         "--time-budget",
         type=float,
         default=None,
-        help="seconds of training: after a probe, the schedule is shortened to end within it",
+        help="seconds of training: the schedule is refitted every 100 steps to end within it",
     )
     parser.add_argument("--base", default=None, help="encoder to start from (default: gt package)")
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")

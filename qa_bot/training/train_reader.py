@@ -32,6 +32,8 @@ from qa_bot.training.warm_start import load_warm_start
 
 logger = logging.getLogger(__name__)
 
+REPLAN_EVERY = 100  # steps between fits of the schedule to the time budget
+
 
 def _optimizer(model: torch.nn.Module, config: RunConfig) -> torch.optim.Optimizer:
     decay: list[torch.nn.Parameter] = []
@@ -213,9 +215,11 @@ def _loop(
         elapsed = time.monotonic() - started
         if step == probe_step:
             probe_time = elapsed
-        elif run.time_budget is not None and step in (probe_step + 200, probe_step + 1000):
+        elif run.time_budget is not None and step > probe_step and step % REPLAN_EVERY == 0:
+            # The speed of the last steps: other work on the machine comes and goes.
             per_step = (elapsed - probe_time) / (step - probe_step)
             stop = _replan(run, step, per_step, elapsed, limit)
+            probe_step, probe_time = step, elapsed
         if step % config.log_every == 0 or step == stop:
             per_step = elapsed / (step - first_step)
             logger.info(
