@@ -17,11 +17,14 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from qa_bot.answering.followup import Turn, resolve
+from qa_bot.answering.referents import topic_kind
 from qa_bot.answering.yesno import as_evidence, is_yes_no
 from qa_bot.types import Answer
 
 if TYPE_CHECKING:
     from qa_bot.answering.pipeline import Pipeline
+
+_KINDS_KEPT = 64
 
 
 class Conversation:
@@ -37,6 +40,7 @@ class Conversation:
         self._max_turns = max_turns
         self._turns: deque[Turn] = deque()
         self._last_article: str | None = None
+        self._kinds: dict[str, str | None] = {}  # article id -> topic_kind, a small cache
         self._lock = threading.Lock()
 
     @property
@@ -59,6 +63,14 @@ class Conversation:
         with self._lock:
             self._turns.clear()
             self._last_article = None
+
+    def fork(self) -> Conversation:
+        """A new conversation that remembers what this one does now, then goes its own way."""
+        with self._lock:
+            other = Conversation(self._pipeline, max_turns=self._max_turns)
+            other._turns.extend(self._turns)
+            other._last_article = self._last_article
+            return other
 
     def ask(self, question: str, *, top_k: int | None = None) -> Answer:
         """Answer a question in the light of the earlier ones (raises BadQuestionError)."""
@@ -83,11 +95,24 @@ class Conversation:
             self._remember(asked, answer)
             return answer
 
+    def _topic_kind(self, article_id: str, title: str | None) -> str | None:
+        """Whether the article is about a man, a woman, a group or a thing (from its pronouns)."""
+        if article_id not in self._kinds:
+            try:
+                text = self.pipeline.article_text(article_id)
+            except KeyError:  # the article left the library since it answered
+                return None
+            if len(self._kinds) >= _KINDS_KEPT:
+                self._kinds.clear()
+            self._kinds[article_id] = topic_kind(text, title)
+        return self._kinds[article_id]
+
     def _remember(self, asked: str, answer: Answer) -> None:
         # An evidence sentence is no name to refer back to.
         span = None if answer.kind == "evidence" else answer.text
         topic = answer.source.title if answer.source is not None else None
-        self._turns.append(Turn(" ".join(asked.split()), span, topic))
+        kind = self._topic_kind(answer.source.article_id, topic) if answer.source else None
+        self._turns.append(Turn(" ".join(asked.split()), span, topic, kind))
         if answer.source is not None:
             self._last_article = answer.source.article_id
         limit = self._max_turns or self.pipeline.settings.conversation.max_turns

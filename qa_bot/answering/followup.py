@@ -20,16 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from qa_bot.answering.implicit import implicit_subject, with_subject
+from qa_bot.answering.referents import Turn, names, referent, topic_of
 
-@dataclass(frozen=True)
-class Turn:
-    """One earlier exchange of a conversation."""
-
-    question: str  # as understood (the rewrite, or the question as asked)
-    answer: str | None  # the answer span, None when declined
-    topic: str | None = None  # title of the article the answer came from
+__all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
 
 PERSON = {"he": "", "she": "", "him": "", "his": "'s", "hers": "'s", "her": ""}
@@ -41,8 +36,9 @@ _NOUNS = (
     "woman|author|singer|artist|president|king|queen|family|couple|pair|club"
 )
 _DEMONSTRATIVE = re.compile(
-    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?(?!\s+[A-Z0-9\"“])", re.IGNORECASE
+    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?(?-i:(?!,?\s+[A-Z0-9\"“]))", re.IGNORECASE
 )
+_GROUP_NOUNS = {"band", "group", "team", "club", "company", "party", "family", "couple", "pair"}
 # Words that lean on what was said before ("What happened next?", "Who else played?").
 _ANCHORLESS = re.compile(
     r"\b(?:next|then|else|another|afterwards?|after that|before that|at the time|at that time|"
@@ -69,13 +65,6 @@ _QUESTION_START = re.compile(
     r"will|would|should|has|have|had|may|might|must|shall|name|list|tell|give|describe|explain)\b",
     re.I,
 )
-_TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
-_CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
-_LEADING_WORDS = {
-    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
-    "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
-    "the", "a", "an", "i", "in", "on", "and", "tell", "name", "list", "give", "describe", "after",
-}  # fmt: skip
 
 
 def needs_context(question: str) -> bool:
@@ -83,7 +72,9 @@ def needs_context(question: str) -> bool:
     text = question.strip()
     if _WH.match(text) or _is_fragment(text):
         return True
-    return _referring(text) is not None or _anchorless(text)
+    if _referring(text) is not None or _anchorless(text):
+        return True
+    return implicit_subject(text) and not names(text)
 
 
 def _anchorless(text: str) -> bool:
@@ -105,55 +96,6 @@ def _referring(text: str) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def names(text: str) -> list[str]:
-    """Runs of capitalised words ("Robert Rodriguez", "We Can Be Heroes"), in text order."""
-    found: list[str] = []
-    run: list[str] = []
-    for position, token in enumerate(_TOKEN.findall(text)):
-        capital = token[:1].isupper() or token[:1].isdigit() or (run and token.startswith("("))
-        if position == 0 and token.lower() in _LEADING_WORDS:
-            capital = False
-        if capital or (run and token.lower() in _CONNECTORS):
-            run.append(token)
-            continue
-        _close(run, found)
-        run = []
-    _close(run, found)
-    return found
-
-
-def _close(run: list[str], found: list[str]) -> None:
-    while run and run[-1].lower() in _CONNECTORS:
-        run.pop()
-    name = re.sub(r"['’]s$", "", " ".join(run)).strip(".'’")
-    if name and not name.isdigit() and name.lower() not in _LEADING_WORDS and name != "I":
-        found.append(name)
-
-
-def referent(turns: Sequence[Turn], kind: str) -> str | None:
-    """Who ("person"), what ("thing") or which group ("group") the last turns are about."""
-    if not turns:
-        return None
-    last = turns[-1]
-    in_question = names(last.question)
-    if kind == "person":
-        for turn in reversed(turns):
-            if turn.answer and turn.question.lower().startswith("who"):
-                short = turn.answer.strip().rstrip(".")
-                if 0 < len(short.split()) <= 5 and names(short) == [short]:
-                    return short
-    if in_question and kind == "thing":
-        return in_question[0]
-    topic = next((turn.topic for turn in reversed(turns) if turn.topic), None)
-    if topic and len(topic.split()) <= 6:
-        return topic  # an encyclopedia-like title names what the article is about
-    full_names = [n for n in in_question if len(n.split()) > 1]
-    if kind == "person" and full_names:
-        return full_names[0]
-    headline = names(topic) if topic else []  # a headline: its first name
-    return next(iter(headline or in_question), None)
-
-
 def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     """The question rewritten to stand alone, or None when it stands alone (or cannot be)."""
     text = " ".join(question.split())
@@ -168,6 +110,9 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         resolved = _replace_pronoun(_merge(fragment, turns[-1].question), turns)
     else:
         resolved = _replace_pronoun(text, turns)
+    topic, kind = topic_of(turns)
+    if resolved == text and topic and implicit_subject(text) and not names(text):
+        resolved = with_subject(text, topic, kind) or text
     if resolved == text and _anchorless(text):
         topic = referent(turns, "group")
         resolved = _with_topic(text, topic) if topic else text
@@ -179,17 +124,41 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
     if match is None:
         return text
     word = match.group(0).lower()
-    kind = "person" if word in PERSON or _is_person_noun(word) else "thing"
-    if word in {"they", "them", "their", "theirs"}:
-        kind = "group"
+    kind = _kind_of(word)
     who = referent(turns, kind)
-    if who is None or names(text[: match.start()]) or _mentioned(who, text):
+    # A name before "his" is its owner ("Did Luther change his mind?"); an object pronoun
+    # is someone else ("Does Xander like her?").
+    owned = word not in {"him", "her", "them"} and names(text[: match.start()])
+    if who is None or owned or _mentioned(who, text):
         return text
+    if " " in word:  # "the album": the topic's album when the topic is who made it
+        return text[: match.start()] + _described(word, who, turns) + text[match.end() :]
     possessive = word.endswith("'s") or PERSON.get(word) == "'s" or THING.get(word) == "'s"
     if word == "her" and _possessive_her(text, match.end()):
         possessive = True
     replacement = f"{who}'s" if possessive else who
     return text[: match.start()] + replacement + text[match.end() :]
+
+
+def _described(phrase: str, who: str, turns: Sequence[Turn]) -> str:
+    """What "the album" / "the band" stands for: "King Crimson's album" or "King Crimson"."""
+    noun = phrase.split()[-1].removesuffix("'s")
+    topic, kind = topic_of(turns)
+    own = noun in _GROUP_NOUNS and kind == "group" or _is_person_noun(noun) and kind != "group"
+    if topic == who and kind in {"male", "female", "group"} and not own:
+        return f"{who}'s {noun}"
+    return f"{who}'s" if phrase.endswith("'s") else who
+
+
+def _kind_of(word: str) -> str:
+    """What a referring word points at: "male", "female", "person", "group" or "thing"."""
+    if word in {"he", "him", "his"}:
+        return "male"
+    if word in {"she", "her", "hers"}:
+        return "female"
+    if word in {"they", "them", "their", "theirs"}:
+        return "group"
+    return "person" if _is_person_noun(word) else "thing"
 
 
 def _with_topic(text: str, topic: str) -> str:
@@ -201,7 +170,12 @@ def _with_topic(text: str, topic: str) -> str:
 def _mentioned(name: str, text: str) -> bool:
     """True when a word of the name (not a short or common one) is already in the text."""
     words = set(re.findall(r"[\w'-]+", text.lower()))
-    return any(w.lower() in words for w in name.split() if len(w) > 2 and w[:1].isupper())
+    common = {"the", "and", "of", "for", "with", "from", "its", "his", "her", "their"}
+    return any(
+        w.lower() in words
+        for w in re.findall(r"[\w'-]+", name)
+        if len(w) > 2 and w[:1].isupper() and w.lower() not in common
+    )
 
 
 def _is_person_noun(phrase: str) -> bool:

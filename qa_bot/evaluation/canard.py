@@ -9,6 +9,7 @@ share of those words it contains).
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.answering.followup import Turn, resolve
+from qa_bot.answering.referents import topic_kind
 from qa_bot.errors import EvaluationDataError
 from qa_bot.evaluation.metrics import percentile
 
@@ -93,11 +95,14 @@ def content_words(text: str) -> list[str]:
 def history_turns(item: CanardItem) -> list[Turn]:
     """The dialog so far as turns; the title is the topic (what a QuAC dialog starts from)."""
     title = item.history[0] if item.history else None
-    turns = [Turn(question=title or "", answer=None, topic=title)]
     pairs = item.history[2:]
+    # What the article is, from the article text the dialog has shown so far (its answers).
+    seen = " ".join(a for a in pairs[1::2] if a != "CANNOTANSWER")
+    kind = topic_kind(seen, title)
+    turns = [Turn(question=title or "", answer=None, topic=title, topic_kind=kind)]
     for question, answer in zip(pairs[0::2], pairs[1::2], strict=False):
         answer_text = None if answer == "CANNOTANSWER" else answer
-        turns.append(Turn(question=question, answer=answer_text, topic=title))
+        turns.append(Turn(question, answer_text, title, kind))
     return turns
 
 
@@ -112,7 +117,7 @@ def run_canard(items: Sequence[CanardItem]) -> CanardReport:
         for number, turn in enumerate(turns[1:], start=1):
             seen = understood.get((item.dialog_id, number))
             if seen is not None:
-                turns[number] = Turn(seen, turn.answer, turn.topic)
+                turns[number] = dataclasses.replace(turn, question=seen)
         began = time.perf_counter()
         ours = resolve(item.question, turns) or item.question
         times.append((time.perf_counter() - began) * 1000)

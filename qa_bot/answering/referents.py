@@ -1,0 +1,173 @@
+"""Who or what a follow-up's pronoun means: names in text, the topic's kind, the referent.
+
+The topic of a conversation is the title of the article its last answers came from. What the
+topic *is* (a man, a woman, a group, a thing) is read from the article's own pronouns: an
+article about a man says "he"/"his" far more than "she"; one about a band says "they"/"the
+band"; one about a film or a city says "it". That kind decides whether "he" is the topic or the
+last man named in the conversation ("Who directed We Can Be Heroes?" … "Robert Rodriguez" …
+"How many kids had he raised?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
+_CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
+_LEADING_WORDS = {
+    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
+    "the", "a", "an", "i", "in", "on", "and", "tell", "name", "list", "give", "describe", "after",
+    "then", "so", "also", "but", "besides", "other", "aside", "during", "since", "before", "any",
+    "anything", "at", "to", "from", "for", "with", "as", "by", "this", "that", "these", "those",
+    "he", "she", "it", "they", "his", "her", "its", "their", "there", "if", "while", "yes", "no",
+}  # fmt: skip
+_GROUP_WORDS = re.compile(
+    r"\b(?:band|group|duo|trio|quartet|team|club|company|party|family|people|tribe|members)\b",
+    re.I,
+)
+_PRONOUNS = {
+    "male": re.compile(r"\b(?:he|his|him|himself)\b", re.I),
+    "female": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
+    "group": re.compile(r"\b(?:they|their|them|themselves)\b", re.I),
+    "thing": re.compile(r"\b(?:it|its|itself)\b", re.I),
+}
+CUE_CHARS = 6000  # enough of an article to count its pronouns; counting more costs time
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    question: str  # as understood (the rewrite, or the question as asked)
+    answer: str | None  # the answer span, None when declined
+    topic: str | None = None  # title of the article the answer came from
+    topic_kind: str | None = None  # "male", "female", "group" or "thing" (topic_kind()); None
+
+
+def names(text: str) -> list[str]:
+    """Runs of capitalised words ("Robert Rodriguez", "We Can Be Heroes"), in text order."""
+    found: list[str] = []
+    run: list[str] = []
+    for position, token in enumerate(_TOKEN.findall(text)):
+        capital = token[:1].isupper() or token[:1].isdigit() or (run and token.startswith("("))
+        if (position == 0 or not run and _after_stop(text, token)) and _leading(token):
+            capital = False
+        if capital or (run and token.lower() in _CONNECTORS):
+            run.append(token)
+            continue
+        _close(run, found)
+        run = []
+    _close(run, found)
+    return found
+
+
+def _leading(token: str) -> bool:
+    return token.lower() in _LEADING_WORDS
+
+
+def _after_stop(text: str, token: str) -> bool:
+    """True when ``token`` starts a sentence of ``text`` ("… 1992. Then the band …")."""
+    return bool(re.search(rf"(?:^|[.!?:;\"“]\s+){re.escape(token)}\b", text))
+
+
+def _close(run: list[str], found: list[str]) -> None:
+    while run and run[-1].lower() in _CONNECTORS:
+        run.pop()
+    name = re.sub(r"['’]s$", "", " ".join(run)).strip(".'’")
+    if name and not name.isdigit() and name.lower() not in _LEADING_WORDS and name != "I":
+        found.append(name)
+
+
+def topic_kind(text: str, title: str | None = None) -> str | None:
+    """What an article is about, from its pronouns: "male", "female", "group", "thing" or None.
+
+    ``text`` is the article (or what the conversation has seen of it); None when it says too
+    little to tell.
+    """
+    if title and _GROUP_WORDS.search(title):
+        return "group"
+    sample = text[:CUE_CHARS]
+    counts = {kind: len(pattern.findall(sample)) for kind, pattern in _PRONOUNS.items()}
+    person = max(counts["male"], counts["female"])
+    gender = "male" if counts["male"] >= counts["female"] else "female"
+    clear = person >= 3 and person >= 2 * min(counts["male"], counts["female"]) + 1
+    if clear and person >= counts["group"] and person >= counts["thing"]:
+        return gender
+    if counts["group"] >= 3 and counts["group"] > counts["thing"]:
+        return "group"
+    if counts["thing"] >= 3:
+        return "thing"
+    return None
+
+
+def referent(turns: Sequence[Turn], kind: str) -> str | None:
+    """Who ("male", "female", "person"), what ("thing") or which group the last turns are about."""
+    if not turns:
+        return None
+    last = turns[-1]
+    in_question = names(last.question)
+    topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
+    topic = topic_turn.topic if topic_turn else None
+    known = topic_turn.topic_kind if topic_turn else None
+    if kind in {"male", "female", "person"}:
+        if (
+            topic
+            and known is not None
+            and (known == kind or kind == "person" and known in {"male", "female"})
+        ):
+            return topic
+        answered = _who_answer(turns[-1:])
+        if answered:
+            return answered
+        if known is not None and topic:
+            named = _last_person(turns, topic)
+            if named:
+                return named
+    if kind == "thing" and known != "thing":
+        other = _not_topic(in_question, topic)
+        if other or in_question and known not in {"male", "female"}:
+            return other or in_question[0]  # "it" is not the person the article is about
+    if topic and len(topic.split()) <= 6:
+        return topic  # an encyclopedia-like title names what the article is about
+    full_names = [n for n in in_question if len(n.split()) > 1]
+    if kind != "thing" and full_names:
+        return full_names[0]
+    headline = names(topic) if topic else []  # a headline: its first name
+    return next(iter(headline or in_question), None)
+
+
+def topic_of(turns: Sequence[Turn]) -> tuple[str | None, str | None]:
+    """The conversation's topic (the last article title) and its kind."""
+    turn = next((turn for turn in reversed(turns) if turn.topic), None)
+    return (turn.topic, turn.topic_kind) if turn else (None, None)
+
+
+def _not_topic(found: list[str], topic: str | None) -> str | None:
+    """The first name that shares no word with the topic."""
+    topic_words = set((topic or "").lower().split())
+    return next((n for n in found if not topic_words & set(n.lower().split())), None)
+
+
+def _who_answer(turns: Sequence[Turn]) -> str | None:
+    """The short name a "who" question was last answered with."""
+    for turn in reversed(turns):
+        if turn.answer and turn.question.lower().startswith("who"):
+            short = turn.answer.strip().rstrip(".")
+            if 0 < len(short.split()) <= 5 and names(short) == [short]:
+                return short
+    return None
+
+
+def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
+    """The first full name (two to four words) of the last answer that is not the topic."""
+    answer = turns[-1].answer or ""
+    topic_words = set(topic.lower().split())
+    for name in names(answer):
+        words = name.split()
+        unrelated = not topic_words & {w.lower() for w in words}
+        if 2 <= len(words) <= 4 and unrelated and all(w[:1].isupper() for w in words):
+            return name
+    return None
