@@ -4,7 +4,12 @@ Each CANARD question comes with its dialog history (article title, section title
 earlier questions and answers) and a human rewrite that stands alone. A question *needs* a
 rewrite when the human one adds content words; it *needs none* when it adds none. The rewrite
 is scored by whether it contains every content word the human rewrite adds (and, pooled, the
-share of those words it contains).
+share of those words it contains). Both sides are normalised alike: lower case, accents folded,
+punctuation and stop words dropped. Since adding words is never penalised by that score, the
+report also gives the precision of what ours adds (share of the content words our rewrite adds
+that the human rewrite also has): padding a rewrite with the whole history would show there.
+Rules are tuned on the first half of the dialogs (``dialog_part(items, "tune")``) and reported
+on the second half too (``"held-out"``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import gzip
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +38,7 @@ _STOP_TEXT = (
     "s than besides aside also"
 )
 STOPWORDS = frozenset(_STOP_TEXT.split())
+PARTS = ("all", "tune", "held-out")
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,9 @@ class CanardReport:
     need_none: int
     left_unchanged: float  # % of those needing none left as asked
     rewrite_ms_p50: float
+    reachable: int = 0  # of need_rewrite: every added word is somewhere in the history
+    reachable_fully: float = 0.0  # % of those rewritten fully
+    added_words_precision: float = 0.0  # % of the content words ours adds that the human has
 
 
 def load_canard(path: Path) -> list[CanardItem]:
@@ -87,9 +97,15 @@ def is_canard(path: Path) -> bool:
     return head.lstrip().startswith("[") and '"Rewrite"' in head
 
 
+def words(text: str) -> list[str]:
+    """Lower-cased words, accents folded ("Dalí" and "Dali" are one word), no punctuation."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words that are not stop words."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return [w for w in words(text) if w not in STOPWORDS]
 
 
 def history_turns(item: CanardItem) -> list[Turn]:
@@ -106,10 +122,35 @@ def history_turns(item: CanardItem) -> list[Turn]:
     return turns
 
 
+def dialog_part(items: Sequence[CanardItem], part: str) -> list[CanardItem]:
+    """``part`` of the dialogs in file order: "tune" (first half), "held-out" (second), "all"."""
+    if part == "all":
+        return list(items)
+    if part not in PARTS:
+        raise EvaluationDataError(f"unknown part {part!r}: use one of {', '.join(PARTS)}")
+    order = list(dict.fromkeys(item.dialog_id for item in items))
+    first = set(order[: len(order) // 2])
+    return [item for item in items if (item.dialog_id in first) == (part == "tune")]
+
+
+@dataclass
+class _Tally:
+    need: int = 0
+    full: int = 0
+    reachable: int = 0
+    reachable_full: int = 0
+    need_none: int = 0
+    unchanged: int = 0
+    added_total: int = 0
+    added_found: int = 0
+    ours_added: int = 0
+    ours_added_right: int = 0
+
+
 def run_canard(items: Sequence[CanardItem]) -> CanardReport:
     """Rewrite every question from its history and score against the human rewrites."""
     understood: dict[tuple[str, int], str] = {}
-    need = full = need_none = unchanged = added_total = added_found = 0
+    tally = _Tally()
     times = []
     for item in sorted(items, key=lambda i: (i.dialog_id, i.number)):
         turns = history_turns(item)
@@ -122,24 +163,40 @@ def run_canard(items: Sequence[CanardItem]) -> CanardReport:
         ours = resolve(item.question, turns) or item.question
         times.append((time.perf_counter() - began) * 1000)
         understood[(item.dialog_id, item.number)] = ours
-        asked = set(_WORD.findall(item.question.lower()))
-        added = {w for w in content_words(item.rewrite) if w not in asked}
-        if not added:
-            need_none += 1
-            unchanged += ours == item.question
-            continue
-        need += 1
-        have = set(_WORD.findall(ours.lower()))
-        found = len(added & have)
-        full += found == len(added)
-        added_total += len(added)
-        added_found += found
+        _score(item, ours, tally)
     return CanardReport(
         questions=len(items),
-        need_rewrite=need,
-        rewritten_fully=100.0 * full / max(need, 1),
-        added_words_found=100.0 * added_found / max(added_total, 1),
-        need_none=need_none,
-        left_unchanged=100.0 * unchanged / max(need_none, 1),
+        need_rewrite=tally.need,
+        rewritten_fully=_percent(tally.full, tally.need),
+        added_words_found=_percent(tally.added_found, tally.added_total),
+        need_none=tally.need_none,
+        left_unchanged=_percent(tally.unchanged, tally.need_none),
         rewrite_ms_p50=percentile(times, 50) if times else 0.0,
+        reachable=tally.reachable,
+        reachable_fully=_percent(tally.reachable_full, tally.reachable),
+        added_words_precision=_percent(tally.ours_added_right, tally.ours_added),
     )
+
+
+def _score(item: CanardItem, ours: str, tally: _Tally) -> None:
+    asked = set(words(item.question))
+    added = {w for w in content_words(item.rewrite) if w not in asked}
+    ours_added = {w for w in content_words(ours) if w not in asked}
+    tally.ours_added += len(ours_added)
+    tally.ours_added_right += len(ours_added & set(words(item.rewrite)))
+    if not added:
+        tally.need_none += 1
+        tally.unchanged += ours == item.question
+        return
+    found = len(added & set(words(ours)))
+    tally.need += 1
+    tally.full += found == len(added)
+    tally.added_total += len(added)
+    tally.added_found += found
+    if added <= set(words(" ".join(item.history))):
+        tally.reachable += 1
+        tally.reachable_full += found == len(added)
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 * part / max(whole, 1)

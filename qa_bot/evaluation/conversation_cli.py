@@ -12,7 +12,14 @@ from pathlib import Path
 
 from qa_bot.config import Settings
 from qa_bot.errors import EvaluationDataError
-from qa_bot.evaluation.canard import CanardReport, is_canard, load_canard, run_canard
+from qa_bot.evaluation.canard import (
+    PARTS,
+    CanardReport,
+    dialog_part,
+    is_canard,
+    load_canard,
+    run_canard,
+)
 from qa_bot.evaluation.dialogs import DialogReport, dialog_articles, load_dialogs, run_dialogs
 
 HELP = "follow-up questions: CANARD rewrites, or QuAC/DoQA dialogs asked in order"
@@ -24,6 +31,12 @@ def add_conversation_parser(modes: argparse._SubParsersAction) -> None:
     mode.add_argument("dataset", type=Path, help="CANARD or QuAC/DoQA-layout JSON (.json[.gz])")
     mode.add_argument("--limit", type=int, help="a seeded sample of N dialogs (DoQA/QuAC)")
     mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
+    mode.add_argument(
+        "--part",
+        choices=PARTS,
+        default="all",
+        help="CANARD: the first half of the dialogs (tune), the second (held-out) or all",
+    )
     mode.add_argument("--reader", choices=("neural", "sentence"), help="reader (settings)")
     mode.add_argument("--index-dir", type=Path, help="build/keep the index here")
     mode.add_argument("--json", action="store_true", help="machine-readable output")
@@ -36,13 +49,14 @@ def conversation_command(args: argparse.Namespace, settings: Settings) -> int:
         raise EvaluationDataError(f"--limit must be greater than 0, got {args.limit}")
     report: CanardReport | DialogReport
     if is_canard(args.dataset):
-        report = run_canard(load_canard(args.dataset))
+        report = run_canard(dialog_part(load_canard(args.dataset), args.part))
     else:
         report = _run_dialogs(args, settings)
     if args.json:
         print(json.dumps(dataclasses.asdict(report), indent=2))
     else:
-        print(format_conversation(report, args.dataset.name))
+        part = "" if args.part == "all" else f" ({args.part} half)"
+        print(format_conversation(report, args.dataset.name + part))
     return 0
 
 
@@ -73,6 +87,10 @@ def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
                 f"need a rewrite: {report.need_rewrite}; rewrite holds every word the human "
                 f"one adds: {report.rewritten_fully:.1f}%; added words found (pooled): "
                 f"{report.added_words_found:.1f}%",
+                f"of those, every added word is in the dialog's history: {report.reachable}; "
+                f"rewritten fully: {report.reachable_fully:.1f}%",
+                f"words our rewrites add that the human one has too: "
+                f"{report.added_words_precision:.1f}%",
                 f"need none: {report.need_none}; left unchanged: {report.left_unchanged:.1f}%",
                 f"rewrite time p50: {report.rewrite_ms_p50:.3f} ms",
             ]
