@@ -28,6 +28,7 @@ def make_answer(
     title: str = "Test article",
     url: str | None = None,
     notes: tuple[str, ...] = (),
+    article_id: str = "a1",
 ) -> Answer:
     """An Answer quoting ``text`` from ``sentence`` inside ``article`` (offsets are real)."""
     article = article or sentence
@@ -39,8 +40,8 @@ def make_answer(
     start = article.find(text)
     if start < 0:
         raise ValueError("the answer must occur in the article")
-    chunk = Chunk(0, "a1", article, 0, len(article))
-    source = Source("a1", title, "seeds/a1.txt", url, None)
+    chunk = Chunk(0, article_id, article, 0, len(article))
+    source = Source(article_id, title, f"seeds/{article_id}.txt", url, None)
     return Answer(
         question,
         text,
@@ -75,6 +76,36 @@ class FakePipeline:
         if question == "empty":
             raise BadQuestionError("Your question is empty: please type a question.")
         return self.answers.get(question) or make_answer(question, None)
+
+
+class ConversationalFakePipeline(FakePipeline):
+    """A FakePipeline that can hold conversations: takes a follow-up's context, has articles.
+
+    ``asked`` records ``(question, context, prefer_article)`` for every call.
+    """
+
+    def __init__(self, answers: dict[str, Answer] | None = None, *, delay: float = 0.0) -> None:
+        super().__init__(answers, delay=delay)
+        self.settings = Settings()
+        self.asked: list[tuple[str, str | None, str | None]] = []
+
+    def answer(  # type: ignore[override]
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        context: str | None = None,
+        prefer_article: str | None = None,
+    ) -> Answer:
+        with self._lock:
+            self.asked.append((question, context, prefer_article))
+        return super().answer(question, top_k=top_k)
+
+    def article_text(self, article_id: str) -> str:
+        for answer in self.answers.values():
+            if answer.source is not None and answer.source.article_id == article_id:
+                return answer.passages[0].chunk.text
+        raise KeyError(article_id)
 
 
 def settings_for(tmp_path: Path, **telegram: Any) -> Settings:

@@ -131,7 +131,7 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "Rebel" in answer.text
-    assert [c["command"] for c in api.commands] == ["start", "help", "ask"]
+    assert [c["command"] for c in api.commands] == ["start", "help", "ask", "new"]
     assert TOKEN.split(":")[1] not in log + stdout.decode()
     assert "<redacted>" in log  # -vv: PTB logs the API URL, with the token in it, at DEBUG
     # the last poll acknowledged the answered update, so a restart would not answer it again

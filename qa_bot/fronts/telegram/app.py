@@ -31,9 +31,11 @@ from telegram.ext import (
     filters,
 )
 
+from qa_bot.answering.conversation import Conversation
 from qa_bot.config import Settings
 from qa_bot.errors import BadQuestionError
 from qa_bot.fronts.telegram.admin import AdminDesk, Librarian
+from qa_bot.fronts.telegram.conversations import store_for
 from qa_bot.fronts.telegram.format import (
     RichText,
     answer_message,
@@ -49,6 +51,7 @@ from qa_bot.fronts.telegram.messages import (
     answer_keyboard,
     reply_parts,
     show_passage,
+    thread_place,
     typing_indicator,
 )
 from qa_bot.fronts.telegram.state import (
@@ -75,7 +78,13 @@ TOO_OLD = "This answer is too old for its buttons; please ask again."
 EMPTY_QUESTION = "Please write your question after the command or the mention."
 TEXT_ONLY = "I can only answer questions written as text."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
-COMMANDS = (("start", "Greeting and how to ask"), ("help", "How to use the bot"), ("ask", "Ask"))
+STARTED_OVER = "Starting over: I have forgotten the earlier questions of this chat."
+COMMANDS = (
+    ("start", "Greeting and how to ask"),
+    ("help", "How to use the bot"),
+    ("ask", "Ask"),
+    ("new", "Start a new conversation"),
+)
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -108,6 +117,7 @@ class TelegramFront:
         self.executor = ThreadPoolExecutor(max_workers=tg.workers, thread_name_prefix="qa-answer")
         self.admin = AdminDesk(library, settings)  # documents, URLs, /articles, /remove
         self.watcher = IndexWatcher(pipeline, tg.reload_interval_s)  # a rebuilt index, live
+        self.conversations = store_for(pipeline, settings)  # per private chat / group thread
 
     def build_application(
         self,
@@ -145,6 +155,7 @@ class TelegramFront:
         app.add_handler(CommandHandler("start", self.on_start, filters=new_message))
         app.add_handler(CommandHandler("help", self.on_help, filters=new_message))
         app.add_handler(CommandHandler("ask", self.on_ask, filters=new_message))
+        app.add_handler(CommandHandler("new", self.on_new, filters=new_message))
         app.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND, self.on_text))
         private = new_message & filters.ChatType.PRIVATE
         app.add_handler(MessageHandler(private & filters.COMMAND, self.on_unknown_command))
@@ -179,6 +190,14 @@ class TelegramFront:
         message = update.effective_message
         if message and await self._admit(update, message, question=False):
             await self._reply(message, help_message(context.bot.username))
+
+    async def on_new(self, update: Update, context: Context) -> None:
+        """``/new``: forget the chat's conversations; the next question starts afresh."""
+        message = update.effective_message
+        if message and await self._admit(update, message, question=False):
+            if self.conversations is not None:
+                self.conversations.forget_chat(message.chat.id)
+            await self._reply(message, notice(STARTED_OVER))
 
     async def on_ask(self, update: Update, context: Context) -> None:
         """``/ask <question>``: the way to ask in groups, accepted everywhere."""
@@ -242,6 +261,11 @@ class TelegramFront:
             return
         started = time.perf_counter()
         working = asyncio.Event()
+        thread = (
+            self.conversations.open(message.chat.id, **thread_place(message, context.bot.id))
+            if self.conversations is not None
+            else None
+        )
         try:
             async with typing_indicator(
                 context.bot,
@@ -250,37 +274,47 @@ class TelegramFront:
                 delay_s=self.typing_delay_s,
                 refresh_s=self.typing_refresh_s,
             ):
-                answer = await self._run_answer(question, working)
+                answer = await self._run_answer(question, working, thread[1] if thread else None)
         except BadQuestionError as exc:
             await self._reply(message, notice(str(exc)))
             return
         user = update.effective_user
-        await self._send_answer(message, answer, user.id if user else None)
+        sent = await self._send_answer(message, answer, user.id if user else None)
+        if thread is not None and sent is not None and self.conversations is not None:
+            self.conversations.answered(thread[0], sent.message_id)
+        # never the question or the answer: conversations stay out of the log
         logger.info(
-            "chat %s: %s in %.0f ms",
+            "chat %s: %s%s in %.0f ms",
             message.chat.id,
             "declined" if answer.declined else "answered",
+            " (follow-up rewritten)" if answer.understood_as else "",
             (time.perf_counter() - started) * 1000,
         )
 
-    async def _run_answer(self, question: str, working: asyncio.Event) -> Answer:
-        """Run answer() on a worker thread; ``working`` is set when a worker picks it up."""
+    async def _run_answer(
+        self, question: str, working: asyncio.Event, conversation: Conversation | None = None
+    ) -> Answer:
+        """Answer on a worker thread (in ``conversation`` if given); set ``working`` on pickup."""
         loop = asyncio.get_running_loop()
 
         def job() -> Answer:
             with contextlib.suppress(RuntimeError):  # the loop may be closing
                 loop.call_soon_threadsafe(working.set)
+            if conversation is not None:
+                return conversation.ask(question)
             return self.pipeline.answer(question)
 
         return await loop.run_in_executor(self.executor, job)
 
-    async def _send_answer(self, message: Message, answer: Answer, user_id: int | None) -> None:
+    async def _send_answer(
+        self, message: Message, answer: Answer, user_id: int | None
+    ) -> Message | None:
         parts = split(answer_message(answer))
         markup = None
         if not answer.declined:
             entry = CachedAnswer(answer, message.chat.id, user_id, last_part=parts[-1])
             markup = self._keyboard(entry, passage_button=bool(answer.passages))
-        await reply_parts(message, parts, self.parse_mode, markup)
+        return await reply_parts(message, parts, self.parse_mode, markup)
 
     def _keyboard(
         self, entry: CachedAnswer, *, passage_button: bool, key: str | None = None

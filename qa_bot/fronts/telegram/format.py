@@ -184,7 +184,31 @@ def _highlight(text: str, span: str | None) -> list[Segment]:
 
 
 def answer_message(answer: Answer) -> RichText:
-    """The reply to a question: the answer in bold, its sentence and its source."""
+    """The reply to a question: the answer in bold, its sentence and its source.
+
+    A follow-up that was rewritten to stand alone says how it was understood, in italics above;
+    a yes/no question's evidence is quoted whole.
+    """
+    parts = understood_line(answer) + _answer_body(answer)
+    for note in answer.notes:
+        parts += [Segment("\n\n"), Segment(note, italic=True)]
+    return tuple(parts)
+
+
+def understood_line(answer: Answer) -> list[Segment]:
+    """The "understood as: …" line in italics, for a question the conversation rewrote."""
+    if not answer.understood_as:
+        return []
+    return [Segment(f"understood as: {answer.understood_as}", italic=True), Segment("\n\n")]
+
+
+def _evidence(answer: Answer) -> list[Segment]:
+    """A yes/no question's reply: the sentence bearing on it, quoted whole, and its source."""
+    lead = "The article says: " if answer.confident else "The closest the article comes is: "
+    return [Segment(lead + "“"), Segment(answer.text or "", bold=True), Segment("”\n\n")]
+
+
+def _answer_body(answer: Answer) -> list[Segment]:
     if answer.declined:
         parts = [
             Segment(
@@ -195,6 +219,8 @@ def answer_message(answer: Answer) -> RichText:
     else:
         text = answer.text or ""
         parts = [Segment(text, bold=True), Segment("\n\n")]
+        if answer.kind == "evidence":
+            return _evidence(answer) + _source_line(answer.source)
         if not answer.confident:
             parts = [
                 Segment("Probably "),
@@ -205,9 +231,7 @@ def answer_message(answer: Answer) -> RichText:
         if sentence and sentence != text.strip():  # a sentence reader answers with the sentence
             parts += [Segment("“"), *_highlight(sentence, text), Segment("”\n\n")]
         parts += _source_line(answer.source)
-    for note in answer.notes:
-        parts += [Segment("\n\n"), Segment(note, italic=True)]
-    return tuple(parts)
+    return parts
 
 
 def _source_line(source: Source | None) -> list[Segment]:
@@ -299,8 +323,18 @@ def help_message(bot_username: str) -> RichText:
             f"\nMention me (@{bot_username}), reply to one of my messages, or use "
             "/ask <question>.\n\n"
         ),
+        Segment("Follow-up questions", bold=True),
+        Segment(
+            "\nAsk on as in a conversation (“When was he born?”, “And its capital?”): I read a "
+            "follow-up in the light of the earlier questions and show how I understood it. In a "
+            "group, reply to one of my answers to follow it up. I forget a conversation after "
+            "a while without questions, or when you send /new.\n\n"
+        ),
         Segment("Commands", bold=True),
-        Segment("\n/start: greeting\n/help: this message\n/ask <question>: ask a question"),
+        Segment(
+            "\n/start: greeting\n/help: this message\n/ask <question>: ask a question\n"
+            "/new: forget the earlier questions and start a new conversation"
+        ),
     )
 
 

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -56,6 +57,20 @@ def addressed_question(message: Message, bot: Bot) -> str | None:
     if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
         addressed = True
     return " ".join(text.split()) if addressed else None
+
+
+def thread_place(message: Message, bot_id: int) -> dict[str, Any]:
+    """Where a question stands, for ``ConversationStore.open``: forum topic, answer replied to.
+
+    Only a group message that replies to one of the bot's messages names one (private chats
+    are one conversation whatever they reply to).
+    """
+    reply_to = None
+    replied = message.reply_to_message
+    if message.chat.type != ChatType.PRIVATE and replied is not None and replied.from_user:
+        reply_to = replied.message_id if replied.from_user.id == bot_id else None
+    topic = message.message_thread_id if message.is_topic_message else None
+    return {"topic_id": topic or 0, "reply_to": reply_to}
 
 
 async def reply_parts(
