@@ -13,10 +13,11 @@ from qa_bot.errors import EvaluationDataError
 from qa_bot.evaluation.decline import (
     Observation,
     kind_of,
+    questions_of,
     split_articles,
     summarise,
 )
-from qa_bot.evaluation.squad import SquadQuestion
+from qa_bot.evaluation.squad import SquadQuestion, load_squad
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,15 @@ def test_the_split_is_seeded_and_leaves_articles_out() -> None:
     assert len(split_articles(2, 0.9, seed=0)) == 1  # always something left out
     with pytest.raises(EvaluationDataError, match="indexed-share"):
         split_articles(35, 1.0, seed=0)
+
+
+def test_a_smaller_sample_is_part_of_a_larger_one_with_the_same_seed(squad_dev) -> None:
+    dataset = load_squad(squad_dev)
+    small = {q.id for q in questions_of(dataset, 50, 0)}
+    large = {q.id for q in questions_of(dataset, 1000, 0)}
+    assert len(small) == 50 and small < large
+    rest = questions_of(dataset, 200, 0, exclude=large)
+    assert len(rest) == 200 and not {q.id for q in rest} & large
 
 
 def test_each_question_is_answerable_near_miss_or_off_library() -> None:

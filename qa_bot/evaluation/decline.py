@@ -190,13 +190,19 @@ def summarise(
 def questions_of(
     dataset: SquadDataset, limit: int | None, seed: int, exclude: set[str] | None = None
 ) -> list[SquadQuestion]:
-    """All questions (less ``exclude``), or a seeded sample of ``limit`` of them in file order."""
+    """All questions (less ``exclude``), or a seeded sample of ``limit`` of them in file order.
+
+    The sample is the first ``limit`` of one seeded shuffle, so a smaller sample is part of a
+    larger one with the same seed: the calibration holds out ``--limit 1000 --seed 0``, and any
+    ``--limit N --seed 0`` with N <= 1000 stays held out.
+    """
     pool = [q for q in dataset.questions() if not exclude or q.id not in exclude]
     if limit is None or limit >= len(pool):
         return pool
     if limit <= 0:
         raise EvaluationDataError(f"--limit must be greater than 0, got {limit}")
-    chosen = set(random.Random(seed).sample(range(len(pool)), limit))
+    order = random.Random(seed).sample(range(len(pool)), len(pool))
+    chosen = set(order[:limit])
     return [q for i, q in enumerate(pool) if i in chosen]
 
 
