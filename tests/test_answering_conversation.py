@@ -172,3 +172,27 @@ def test_repl_follow_up_and_new_in_a_pseudo_terminal(seed_index: Path, tmp_path:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+class ManArticlePipeline(FakePipeline):
+    """The fake whose article is about a man, counting how often its text is read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def article_text(self, article_id: str) -> str:
+        self.reads += 1
+        return "He was born in 1968. His films are fast; he shoots and edits them himself."
+
+
+def test_turns_know_what_their_article_is_about_and_read_it_once() -> None:
+    fake = ManArticlePipeline()
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    conversation.ask("Who composed its score?")
+    assert [turn.topic_kind for turn in conversation.turns] == ["male", "male"]
+    assert fake.reads == 1
+    # The article is about a man, so "he" is its title even though "who" was answered before.
+    answer = conversation.ask("Where was he born?")
+    assert answer.understood_as == "Where was We Can Be Heroes born?"

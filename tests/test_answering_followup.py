@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from qa_bot.answering.followup import Turn, names, needs_context, resolve
+from qa_bot.answering.referents import topic_kind
 from qa_bot.answering.yesno import is_yes_no
 
 DIRECTOR = [Turn("Who directed We Can Be Heroes?", "Robert Rodriguez", "We Can Be Heroes")]
@@ -111,3 +114,102 @@ def test_needs_context() -> None:
 )
 def test_yes_no_questions_are_recognised(question: str, expected: bool) -> None:
     assert is_yes_no(question) is expected
+
+
+# --- who "he", "it", "they" are: the topic's kind (referents.py), implicit subjects -----------
+
+MAN = "He was born in Ohio. His father was a miner. He played for the Browns and he retired."
+WOMAN = "She was born in Leeds. Her first album sold well; she toured Europe with her band."
+BAND = "They formed in 1990. Their first album was a hit and they toured. The band split."
+FILM = "It was released in 2020. Its score was praised, and it is streaming on Netflix."
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "kind"),
+    [
+        (MAN, "Ken Norris", "male"),
+        (WOMAN, "Nina Tall", "female"),
+        (BAND, "The Owls", "group"),
+        (FILM, "Red Skies", "thing"),
+        ("A short text.", "Red Skies", None),
+        (MAN, "The Owls (band)", "group"),
+    ],
+)
+def test_the_topic_kind_comes_from_the_article_pronouns(
+    text: str, title: str, kind: str | None
+) -> None:
+    assert topic_kind(text, title) == kind
+
+
+def test_he_is_the_topic_when_the_article_is_about_a_man() -> None:
+    turns = [
+        Turn("Ken Norris", None, "Ken Norris", "male"),
+        Turn("Who did Ken Norris fight in 1973?", "Sam Ward", "Ken Norris", "male"),
+        Turn("Who won?", "Ken Norris", "Ken Norris", "male"),
+        Turn("Where did the fight take place?", "San Diego", "Ken Norris", "male"),
+    ]
+    assert resolve("Did he have family?", turns) == "Did Ken Norris have family?"
+
+
+def test_he_is_the_last_who_answer_when_the_article_is_about_a_film() -> None:
+    turns = [Turn("Who directed Red Skies?", "Ann Bolt", "Red Skies", "thing")]
+    assert resolve("Where was she born?", turns) == "Where was Ann Bolt born?"
+
+
+def test_his_in_an_article_about_a_band_is_the_man_the_last_answer_named() -> None:
+    turns = [
+        Turn("The Owls", None, "The Owls", "group"),
+        Turn("Why did the singer leave?", "In 1990 Lou Grant left to record alone.", "The Owls"),
+    ]
+    turns = [dataclasses.replace(t, topic_kind="group") for t in turns]
+    assert resolve("What was his first solo album?", turns) == (
+        "What was Lou Grant's first solo album?"
+    )
+
+
+def test_it_in_an_article_about_a_man_is_the_thing_the_last_question_named() -> None:
+    turns = [
+        Turn("Ken Norris", None, "Ken Norris", "male"),
+        Turn("What did Ken Norris do at Tall Oaks?", "He coached.", "Ken Norris", "male"),
+    ]
+    assert resolve("When did it close?", turns) == "When did Tall Oaks close?"
+
+
+def test_an_object_pronoun_after_a_name_is_someone_else() -> None:
+    turns = [Turn("Anya Hill", None, "Anya Hill", "female")]
+    assert resolve("Does Xander like her?", turns) == "Does Xander like Anya Hill?"
+
+
+def test_the_band_is_the_topic_and_the_album_is_the_topics() -> None:
+    turns = [Turn("The Owls", None, "The Owls", "group")]
+    assert resolve("When did the band originally form?", turns) == (
+        "When did The Owls originally form?"
+    )
+    assert resolve("How did the album do in the charts?", turns) == (
+        "How did The Owls's album do in the charts?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What happened in 1987?", "What happened to Ken Norris in 1987?"),
+        ("Any siblings?", "Did Ken Norris have any siblings?"),
+        ("How many children?", "How many children did Ken Norris have?"),
+    ],
+)
+def test_a_question_without_its_subject_takes_the_topic(question: str, expected: str) -> None:
+    turns = [Turn("Ken Norris", None, "Ken Norris", "male")]
+    assert resolve(question, turns) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Why are the amplifiers important?", "What happened to the Roman Empire?", "Any news?!"],
+)
+def test_questions_with_a_subject_of_their_own_stay_as_asked(question: str) -> None:
+    assert resolve(question, [Turn("Ken Norris", None, "Ken Norris", "male")]) is None
+
+
+def test_a_word_that_starts_a_sentence_is_no_name() -> None:
+    assert names("They split in 1992. Then the band reformed with Lou Grant.") == ["Lou Grant"]

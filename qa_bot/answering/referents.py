@@ -51,10 +51,16 @@ def names(text: str) -> list[str]:
     """Runs of capitalised words ("Robert Rodriguez", "We Can Be Heroes"), in text order."""
     found: list[str] = []
     run: list[str] = []
+    previous = ""
     for position, token in enumerate(_TOKEN.findall(text)):
         capital = token[:1].isupper() or token[:1].isdigit() or (run and token.startswith("("))
-        if (position == 0 or not run and _after_stop(text, token)) and _leading(token):
+        if _ends_sentence(previous):  # "… in 1992. Then the band …"
+            _close(run, found)
+            run = []
+        starts = position == 0 or not run and _after_stop(text, token)
+        if starts and _leading(token):
             capital = False
+        previous = token
         if capital or (run and token.lower() in _CONNECTORS):
             run.append(token)
             continue
@@ -62,6 +68,13 @@ def names(text: str) -> list[str]:
         run = []
     _close(run, found)
     return found
+
+
+def _ends_sentence(token: str) -> bool:
+    """A token closing a sentence ("1992.", "?"), not an initial or abbreviation ("J.", "Dr.")."""
+    if token in {".", "!", "?"}:
+        return True
+    return token.endswith(".") and len(token.rstrip(".")) > 2 and "." not in token.rstrip(".")
 
 
 def _leading(token: str) -> bool:
@@ -128,8 +141,10 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
                 return named
     if kind == "thing" and known != "thing":
         other = _not_topic(in_question, topic)
-        if other or in_question and known not in {"male", "female"}:
-            return other or in_question[0]  # "it" is not the person the article is about
+        if other:
+            return other
+        if in_question and known not in {"male", "female"}:  # not the person it is about
+            return topic if topic and in_question[0] in topic else in_question[0]
     if topic and len(topic.split()) <= 6:
         return topic  # an encyclopedia-like title names what the article is about
     full_names = [n for n in in_question if len(n.split()) > 1]
@@ -165,7 +180,8 @@ def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
     """The first full name (two to four words) of the last answer that is not the topic."""
     answer = turns[-1].answer or ""
     topic_words = set(topic.lower().split())
-    for name in names(answer):
+    for found in names(answer):
+        name = re.sub(r"^[\d\s]+", "", found)  # "1990 Lou Grant": a year ran into the name
         words = name.split()
         unrelated = not topic_words & {w.lower() for w in words}
         if 2 <= len(words) <= 4 and unrelated and all(w[:1].isupper() for w in words):
