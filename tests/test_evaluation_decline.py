@@ -88,3 +88,19 @@ def test_eval_decline_runs_end_to_end_on_the_dev_file(squad_dev) -> None:
     assert report["off_library_declined"] >= 50  # questions about articles not in the index
     assert 0 <= report["answerable_exact"] <= report["answerable_f1"] <= 100
     assert report["latency"]["p50"] > 0
+
+
+def test_observations_round_trip_and_a_bad_file_is_refused(tmp_path: Path) -> None:
+    from qa_bot.answering.decision import Signals
+    from qa_bot.evaluation.decline import load_observations, save_observations
+
+    observed = [
+        Observation("answerable", "Ana", 1.0, 1.0, Signals(1.5, 0.7, 0.8, 1.0), 0.9, 12.0, 4, True),
+        Observation("off_library", "", 0.0, 0.0, None, 0.0, 0.0),
+    ]
+    path = tmp_path / "observations.jsonl"
+    save_observations(observed, path)
+    assert load_observations(path) == observed
+    (tmp_path / "bad.jsonl").write_text("{not json\n")
+    with pytest.raises(EvaluationDataError, match="observations"):
+        load_observations(tmp_path / "bad.jsonl")

@@ -15,11 +15,12 @@ thresholds, so the calibration (``qa_bot.training.calibrate_decision``) reuses t
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,6 +138,27 @@ def observe(
                 found,
             )
         )
+    return observations
+
+
+def save_observations(observations: Sequence[Observation], path: Path) -> None:
+    """Write observations as JSON lines (to rescore them later without asking again)."""
+    with path.open("w", encoding="utf-8") as out:
+        for o in observations:
+            out.write(json.dumps(asdict(o)) + "\n")
+
+
+def load_observations(path: Path) -> list[Observation]:
+    """Read observations written by ``save_observations``."""
+    observations = []
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            raw = json.loads(line)
+            signals = Signals(**raw.pop("signals")) if raw.get("signals") else None
+            raw.pop("signals", None)
+            observations.append(Observation(**raw, signals=signals))
+    except (OSError, ValueError, TypeError) as error:
+        raise EvaluationDataError(f"{path}: not an observations file ({error})") from error
     return observations
 
 

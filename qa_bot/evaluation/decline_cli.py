@@ -8,8 +8,17 @@ import json
 import tempfile
 from pathlib import Path
 
-from qa_bot.config import Settings
-from qa_bot.evaluation.decline import format_decline, observe_split, questions_of, split_articles
+from qa_bot.answering.decision import DecisionModel, decision_model
+from qa_bot.config import Settings, confident_threshold, decline_threshold
+from qa_bot.evaluation.decline import (
+    format_decline,
+    load_observations,
+    observe_split,
+    questions_of,
+    rescored,
+    save_observations,
+    split_articles,
+)
 from qa_bot.evaluation.decline import summarise as summarise_decline
 from qa_bot.evaluation.squad import load_squad
 
@@ -29,6 +38,12 @@ def add_decline_parser(modes: argparse._SubParsersAction) -> None:
     mode.add_argument("--reader", choices=("neural", "sentence"), help="reader (settings)")
     mode.add_argument("--index-dir", type=Path, help="build/keep the index here")
     mode.add_argument("--json", action="store_true", help="machine-readable output")
+    mode.add_argument("--observations", type=Path, help="also write each question's signals here")
+    mode.add_argument(
+        "--from-observations",
+        type=Path,
+        help="score saved observations with the current decision and thresholds (asks nothing)",
+    )
     mode.set_defaults(func=decline_command)
 
 
@@ -36,26 +51,38 @@ def decline_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run the decline evaluation at the configured thresholds and print the report."""
     dataset = load_squad(args.dataset)
     indexed = split_articles(len(dataset.articles), args.indexed_share, args.split_seed)
-    questions = questions_of(dataset, args.limit, args.seed)
     kind = args.reader or settings.reader.kind
-    with tempfile.TemporaryDirectory(prefix="qa-bot-eval-") as scratch:
-        index_dir = args.index_dir or Path(scratch) / "index"
-        pipeline, observations = observe_split(
-            dataset,
-            args.dataset.name,
-            settings,
-            index_dir,
-            questions,
-            indexed=indexed,
-            reader_kind=kind,
-        )
+    if args.from_observations:
+        observations = rescored(load_observations(args.from_observations), shipped_decision())
+    else:
+        questions = questions_of(dataset, args.limit, args.seed)
+        with tempfile.TemporaryDirectory(prefix="qa-bot-eval-") as scratch:
+            index_dir = args.index_dir or Path(scratch) / "index"
+            _, observations = observe_split(
+                dataset,
+                args.dataset.name,
+                settings,
+                index_dir,
+                questions,
+                indexed=indexed,
+                reader_kind=kind,
+            )
+    if args.observations:
+        save_observations(observations, args.observations)
     report = summarise_decline(
         observations,
-        pipeline.threshold,
-        pipeline.confident_threshold,
+        decline_threshold(settings, kind),
+        confident_threshold(settings, kind),
         dataset=args.dataset.name,
         indexed_articles=len(indexed),
         articles=len(dataset.articles),
     )
     print(json.dumps(dataclasses.asdict(report), indent=2) if args.json else format_decline(report))
     return 0
+
+
+def shipped_decision() -> DecisionModel:
+    """The decision weights in the shipped reader's ``reader.json``."""
+    from qa_bot.answering.neural_reader import DEFAULT_MODEL_DIR, read_model_info
+
+    return decision_model(read_model_info(DEFAULT_MODEL_DIR).decision)
