@@ -81,3 +81,12 @@ def test_ray_index_answers_like_the_single_machine_index(
         mine, theirs = local.answer(question), remote.answer(question)
         assert (mine.text, mine.start, mine.end) == (theirs.text, theirs.start, theirs.end)
         assert [h.chunk.id for h in mine.passages] == [h.chunk.id for h in theirs.passages]
+
+
+def test_an_onnx_actor_runs_as_many_workers_as_its_cpus() -> None:
+    from qa_bot.embedding.onnx_encoder import OnnxEmbedder
+    from qa_bot.index.build_ray import ChunkEmbedder
+
+    actor = ChunkEmbedder(load_settings(environ={}), threads=1)
+    assert isinstance(actor.embedder, OnnxEmbedder) and actor.embedder.threads == 1
+    assert actor.embedder.encode(["one text", "another"]).shape == (2, 384)

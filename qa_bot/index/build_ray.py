@@ -60,14 +60,20 @@ class ChunkEmbedder:
     """Ray actor: loads the embedding model once, then chunks and embeds batches of articles."""
 
     def __init__(self, settings: Settings, threads: int) -> None:
-        from qa_bot.embedding.embedder import load_embedder
+        from qa_bot.embedding.embedder import Embedder, load_embedder
 
-        if settings.embedding.backend == "torch":
+        self.settings = settings
+        self.embedder: Embedder
+        if settings.embedding.backend == "onnx":
+            from qa_bot.embedding.onnx_encoder import OnnxEmbedder
+
+            # As many ONNX workers as the CPUs Ray gave this actor, not as the machine has.
+            self.embedder = OnnxEmbedder(settings.embedding, threads=threads)
+        else:
             import torch
 
             torch.set_num_threads(threads)
-        self.settings = settings
-        self.embedder = load_embedder(settings)
+            self.embedder = load_embedder(settings)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         """Article rows in, one row per chunk out (with its vector)."""
