@@ -64,6 +64,12 @@ def add_eval_parser(subparsers: argparse._SubParsersAction) -> None:
             mode.add_argument("--index-dir", type=Path, help="build/keep the index here")
         if name == "pipeline":
             mode.add_argument("--top-k", type=int, help="passages per answer (settings)")
+            mode.add_argument(
+                "--through-conversation",
+                action="store_true",
+                help="ask the questions in turn through one qa_bot.Conversation (standalone "
+                "questions must lose nothing to the history)",
+            )
         if name == "retrieval":
             mode.add_argument("--k", type=int, default=10, help="deepest cut-off (10)")
         mode.set_defaults(func=_run_command)
@@ -140,6 +146,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
                     reader_kind=_reader_kind(args, settings),
                     top_k=args.top_k,
                     source=source,
+                    through_conversation=args.through_conversation,
                 )
             else:
                 report = tasks.evaluate_retrieval(

@@ -20,7 +20,15 @@ from qa_bot.evaluation.canard import (
     load_canard,
     run_canard,
 )
-from qa_bot.evaluation.dialogs import DialogReport, dialog_articles, load_dialogs, run_dialogs
+from qa_bot.evaluation.dialogs import (
+    Dialog,
+    DialogReport,
+    dialog_articles,
+    load_dialogs,
+    load_jsonl_dialogs,
+    run_dialogs,
+)
+from qa_bot.types import Article
 
 HELP = "follow-up questions: CANARD rewrites, or QuAC/DoQA dialogs asked in order"
 
@@ -28,7 +36,14 @@ HELP = "follow-up questions: CANARD rewrites, or QuAC/DoQA dialogs asked in orde
 def add_conversation_parser(modes: argparse._SubParsersAction) -> None:
     """Register `qa-bot eval conversation`."""
     mode = modes.add_parser("conversation", help=HELP, description=HELP)
-    mode.add_argument("dataset", type=Path, help="CANARD or QuAC/DoQA-layout JSON (.json[.gz])")
+    mode.add_argument(
+        "dataset", type=Path, help="CANARD or QuAC/DoQA-layout JSON (.json[.gz]), or our .jsonl"
+    )
+    mode.add_argument(
+        "--articles",
+        type=Path,
+        help="SQuAD JSON whose articles a .jsonl file's dialogs are about (all indexed together)",
+    )
     mode.add_argument("--limit", type=int, help="a seeded sample of N dialogs (DoQA/QuAC)")
     mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
     mode.add_argument(
@@ -65,8 +80,7 @@ def _run_dialogs(args: argparse.Namespace, settings: Settings) -> DialogReport:
     from qa_bot.evaluation.tasks import _reader
     from qa_bot.index.build import build_index
 
-    dialogs = load_dialogs(args.dataset)
-    articles = dialog_articles(dialogs, args.dataset.name)  # every passage, even unsampled
+    dialogs, articles = _dialogs_and_articles(args)
     if args.limit is not None and args.limit < len(dialogs):
         dialogs = random.Random(args.seed).sample(dialogs, args.limit)
     kind = args.reader or settings.reader.kind
@@ -76,6 +90,28 @@ def _run_dialogs(args: argparse.Namespace, settings: Settings) -> DialogReport:
         build_index(articles, index_dir, settings, embedder, progress=sys.stderr.isatty())
         pipeline = Pipeline(settings, index_dir, embedder, reader, kind)
         return run_dialogs(dialogs, pipeline)
+
+
+def _dialogs_and_articles(args: argparse.Namespace) -> tuple[list[Dialog], list[Article]]:
+    """The dialogs, and every article to index (all passages or SQuAD articles, even unsampled)."""
+    if args.dataset.suffix != ".jsonl":
+        dialogs = load_dialogs(args.dataset)
+        return dialogs, dialog_articles(dialogs, args.dataset.name)
+    from qa_bot.evaluation.runs import corpus_from_squad
+    from qa_bot.evaluation.squad import load_squad
+
+    if args.articles is None:
+        raise EvaluationDataError(
+            f"{args.dataset}: JSONL dialogs name SQuAD articles; give that SQuAD file with "
+            "--articles (e.g. tests/data/squad-v2.0-dev.json.gz)"
+        )
+    dialogs = load_jsonl_dialogs(args.dataset)
+    squad = load_squad(args.articles)
+    known = {article.title for article in squad.articles}
+    missing = sorted({d.title for d in dialogs} - known)
+    if missing:
+        raise EvaluationDataError(f"{args.articles}: no article titled {', '.join(missing)}")
+    return dialogs, list(corpus_from_squad(squad, args.articles.name).articles)
 
 
 def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
@@ -111,6 +147,17 @@ def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
             f"{'F1 follow-ups':18} {report.f1_follow_ups_conversation:12.1f} "
             f"{report.f1_follow_ups_alone:7.1f}",
             declined,
+            *_standalone_line(report),
             f"added by the conversation, p50: {report.added_ms_p50:.2f} ms per turn",
         ]
     )
+
+
+def _standalone_line(report: DialogReport) -> list[str]:
+    if report.f1_standalone_conversation is None or report.f1_standalone_alone is None:
+        return []
+    return [
+        f"{'F1 follow-ups':18} {report.f1_standalone_conversation:12.1f} "
+        f"{report.f1_standalone_alone:7.1f} (standalone form, alone; "
+        f"{report.standalone_follow_ups} follow-ups)"
+    ]

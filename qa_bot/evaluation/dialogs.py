@@ -35,6 +35,7 @@ class DialogTurn:
 
     question: str
     answers: tuple[str, ...]
+    standalone: str | None = None  # the question rewritten to stand alone (own JSONL dialogs)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class DialogReport:
     declined_unanswerable_conversation: float | None
     declined_unanswerable_alone: float | None
     added_ms_p50: float  # time of Conversation.ask beyond the pipeline's own, p50
+    # follow-ups that have a standalone form, asked in that form alone (JSONL dialogs only)
+    standalone_follow_ups: int = 0
+    f1_standalone_conversation: float | None = None  # those follow-ups, in conversation
+    f1_standalone_alone: float | None = None  # the same, asked in their standalone form
 
 
 def load_dialogs(path: Path) -> list[Dialog]:
@@ -73,6 +78,33 @@ def load_dialogs(path: Path) -> list[Dialog]:
         return [_dialog(item, paragraph) for item in items for paragraph in item["paragraphs"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EvaluationDataError(f"{path}: not a QuAC/DoQA dialog file ({exc})") from exc
+
+
+def load_jsonl_dialogs(path: Path) -> list[Dialog]:
+    """Read our own dialogs: one JSON object a line, over articles of a SQuAD file.
+
+    ``{"id": ..., "article": "<SQuAD title>", "turns": [{"question": ..., "answers": [...],
+    "standalone": ...}]}``; ``standalone`` (the follow-up rewritten to stand alone) is optional.
+    The dialog's ``title`` is the SQuAD title; its passage is left empty (the articles come
+    from the SQuAD file).
+    """
+    dialogs = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            turns = tuple(
+                DialogTurn(str(t["question"]), tuple(map(str, t["answers"])), t.get("standalone"))
+                for t in raw["turns"]
+            )
+            dialogs.append(Dialog(str(raw.get("id", number)), str(raw["article"]), "", turns))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EvaluationDataError(f"{path}: not a JSONL dialog file ({exc})") from exc
+    if not dialogs:
+        raise EvaluationDataError(f"{path}: no dialogs in it")
+    return dialogs
 
 
 def _dialog(item: dict[str, Any], paragraph: dict[str, Any]) -> Dialog:
@@ -110,6 +142,8 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
     declined_c: list[bool] = []
     declined_a: list[bool] = []
     added: list[float] = []
+    standalone_c: list[float] = []
+    standalone_a: list[float] = []
     for number, dialog in enumerate(dialogs):
         conversation = Conversation(pipeline)
         for position, turn in enumerate(dialog.turns):
@@ -121,6 +155,9 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
             alone.append(_f1(by_itself, turn.answers))
             follow_mask.append(position > 0)
             rewritten += position > 0 and in_conversation.understood_as is not None
+            if position > 0 and turn.standalone:
+                standalone_c.append(together[-1])
+                standalone_a.append(_f1(pipeline.answer(turn.standalone), turn.answers))
             if not turn.answers:
                 declined_c.append(in_conversation.declined)
                 declined_a.append(by_itself.declined)
@@ -140,6 +177,9 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
         declined_unanswerable_conversation=_share(declined_c),
         declined_unanswerable_alone=_share(declined_a),
         added_ms_p50=percentile(added, 50) if added else 0.0,
+        standalone_follow_ups=len(standalone_a),
+        f1_standalone_conversation=_mean(standalone_c) if standalone_c else None,
+        f1_standalone_alone=_mean(standalone_a) if standalone_a else None,
     )
 
 

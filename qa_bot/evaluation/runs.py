@@ -204,8 +204,16 @@ def run_pipeline_eval(
     top_k: int,
     *,
     source: str,
+    through_conversation: bool = False,
 ) -> EvalReport:
-    """Ask every question through ``Pipeline.answer``; score answers and retrieved passages."""
+    """Ask every question through ``Pipeline.answer``; score answers and retrieved passages.
+
+    ``through_conversation``: ask them in turn through one ``Conversation`` instead, so each
+    question meets the history of the ones before it (which must not hurt one that stands alone).
+    """
+    from qa_bot.answering.conversation import Conversation
+
+    ask = Conversation(pipeline).ask if through_conversation else pipeline.answer
     predictions: dict[str, str] = {}
     raw: dict[str, str] = {}
     na_probs: dict[str, float] = {}
@@ -214,7 +222,7 @@ def run_pipeline_eval(
     for question in _progress(questions, "pipeline"):
         began = time.perf_counter()
         try:
-            answer = pipeline.answer(question.question, top_k=top_k)
+            answer = ask(question.question, top_k=top_k)
         except BadQuestionError as exc:
             logger.warning("question %s refused: %s", question.id, exc)
             predictions[question.id] = raw[question.id] = ""

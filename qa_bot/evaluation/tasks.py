@@ -85,13 +85,25 @@ def evaluate_pipeline(
     reader_kind: str,
     top_k: int | None,
     source: str,
+    through_conversation: bool = False,
 ) -> EvalReport:
-    """Index the dataset's articles, then ask every sampled question through the pipeline."""
+    """Index the dataset's articles, then ask every sampled question through the pipeline.
+
+    ``through_conversation``: in turn through one ``Conversation`` instead of ``answer()``.
+    """
     k = top_k if top_k is not None else settings.retrieval.top_k
     if k < 1:
         raise EvaluationDataError(f"--top-k must be at least 1, got {k}")
     pipeline, seconds, chunks = indexed_pipeline(corpus, settings, index_dir, reader_kind)
-    report = run_pipeline_eval(dataset, corpus, questions, pipeline, k, source=source)
+    report = run_pipeline_eval(
+        dataset,
+        corpus,
+        questions,
+        pipeline,
+        k,
+        source=source,
+        through_conversation=through_conversation,
+    )
     return dataclasses.replace(report, index_seconds=seconds, index_chunks=chunks)
 
 

@@ -1,0 +1,85 @@
+"""Our own multi-article dialogs (benchmarks/data/dialogs-squad-dev.jsonl) and their measurement."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram_harness import ConversationalFakePipeline, make_answer
+
+from qa_bot.errors import EvaluationDataError
+from qa_bot.evaluation.dialogs import Dialog, DialogTurn, load_jsonl_dialogs, run_dialogs
+
+REPO = Path(__file__).resolve().parent.parent
+DIALOGS = REPO / "benchmarks" / "data" / "dialogs-squad-dev.jsonl"
+
+
+def test_the_bundled_dialogs_quote_their_articles(squad_dev: Path) -> None:
+    dialogs = load_jsonl_dialogs(DIALOGS)
+    with gzip.open(squad_dev, "rt", encoding="utf-8") as handle:
+        data: Any = json.load(handle)
+    texts = {a["title"]: " ".join(p["context"] for p in a["paragraphs"]) for a in data["data"]}
+    assert len(dialogs) >= 20 and sum(len(d.turns) for d in dialogs) >= 60
+    assert len({d.title for d in dialogs}) >= 15  # many articles, one index
+    for dialog in dialogs:
+        first, *follow_ups = dialog.turns
+        assert first.standalone is None and follow_ups, dialog.id
+        for turn in dialog.turns:
+            assert turn.answers and all(a in texts[dialog.title] for a in turn.answers), turn
+        for turn in follow_ups:
+            assert turn.standalone and turn.standalone != turn.question, turn
+
+
+def test_a_broken_line_is_refused_with_the_file_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "a", "article": "X", "turns": [{"question": "Q?"}]}\n')
+    with pytest.raises(EvaluationDataError, match="bad.jsonl"):
+        load_jsonl_dialogs(path)
+    path.write_text("\n")
+    with pytest.raises(EvaluationDataError, match="no dialogs"):
+        load_jsonl_dialogs(path)
+
+
+def test_follow_ups_are_scored_against_their_standalone_form() -> None:
+    luther = "Martin Luther wrote the Ninety-five Theses. Martin Luther was born in 1483."
+    answers = {
+        "Who wrote the Ninety-five Theses?": make_answer(
+            "Who wrote the Ninety-five Theses?", "Martin Luther", article=luther, title="Luther"
+        ),
+        "When was Martin Luther born?": make_answer(
+            "When was Martin Luther born?", "1483", article=luther, title="Luther"
+        ),
+    }
+    dialog = Dialog(
+        "d",
+        "Luther",
+        "",
+        (
+            DialogTurn("Who wrote the Ninety-five Theses?", ("Martin Luther",)),
+            DialogTurn("When was he born?", ("1483",), "When was Martin Luther born?"),
+        ),
+    )
+    report = run_dialogs([dialog], ConversationalFakePipeline(answers))  # type: ignore[arg-type]
+    assert report.follow_ups == 1 and report.standalone_follow_ups == 1
+    assert report.f1_follow_ups_conversation == 100.0  # "he" understood
+    assert report.f1_follow_ups_alone == 0.0  # "When was he born?" alone: nobody knows
+    assert report.f1_standalone_alone == 100.0
+    assert report.f1_standalone_conversation == 100.0
+
+
+@pytest.mark.slow
+def test_the_real_cli_asks_for_the_squad_file(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "eval", "conversation", str(DIALOGS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "--articles" in done.stderr and "Traceback" not in done.stderr
