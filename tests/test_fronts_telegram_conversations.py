@@ -272,3 +272,21 @@ async def test_conversation_content_never_goes_to_the_log(
     assert any("follow-up rewritten" in line for line in ours)
     for secret in ("Luther", "Theses", "born", "1483"):
         assert not any(secret in line for line in ours), secret
+
+
+def test_bot_api_calls_are_logged_without_their_content() -> None:
+    from qa_bot.fronts.telegram.command import ContentFilter
+
+    record = logging.LogRecord(
+        "telegram.Bot",
+        logging.DEBUG,
+        __file__,
+        1,
+        "Calling Bot API endpoint `%s` with parameters `%s`",
+        ("sendMessage", {"text": "When was Martin Luther born?"}),
+        None,
+    )
+    assert ContentFilter().filter(record)
+    assert record.getMessage() == "Bot API call sendMessage (content not logged)"
+    other = logging.LogRecord("x", logging.INFO, __file__, 1, "chat %s", (5,), None)
+    assert ContentFilter().filter(other) and other.getMessage() == "chat 5"

@@ -51,11 +51,17 @@ async def test_real_answer_decline_and_passage(
     async with running_bot(api, real_pipeline, settings_for(tmp_path)):
         api.send_text(QUESTION, chat_id=10)
         (answer,) = await api.next_messages(10, timeout=30)
-        api.send_text("What was the film's budget?", chat_id=10)
-        (declined,) = await api.next_messages(10, after=1, timeout=30)
+        api.send_text("What was the film's budget?", chat_id=12)  # a new chat: no follow-up
+        (declined,) = await api.next_messages(12, timeout=30)
         api.press(answer, "Show passage", user_id=10)
         await api.wait_until(lambda: answer.edits == 1)
+        api.send_text("How old is he?", chat_id=10)  # a follow-up, in the first chat
+        (follow_up,) = await api.next_messages(10, after=1, timeout=30)
     assert "Rebel" in answer.bold()[0]
+    # who "he" is depends on the rewriting rules and the reader; that he was resolved does not
+    understood = follow_up.styled("italic")[0]
+    assert understood.startswith("understood as: How old is ") and " he?" not in understood
+    assert f"Source: {SEED_TITLE}" in follow_up.text
     assert f"Source: {SEED_TITLE}" in answer.text
     assert "couldn't find an answer" in declined.text
     assert "Passage\nThe production was a full-on family affair" in answer.text
@@ -134,6 +140,7 @@ async def test_the_real_command_answers_then_stops_cleanly_on_sigterm(
     assert [c["command"] for c in api.commands] == ["start", "help", "ask", "new"]
     assert TOKEN.split(":")[1] not in log + stdout.decode()
     assert "<redacted>" in log  # -vv: PTB logs the API URL, with the token in it, at DEBUG
+    assert "content not logged" in log and QUESTION not in log and "Rebel" not in log
     # the last poll acknowledged the answered update, so a restart would not answer it again
     last_poll = api.calls_to("getUpdates")[-1]
     assert last_poll.params.get("offset", 0) > 0

@@ -64,6 +64,23 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class ContentFilter(logging.Filter):
+    """Keeps what users and the bot say out of the log.
+
+    At DEBUG python-telegram-bot logs every Bot API call with its parameters and result, i.e.
+    the questions, answers and conversations; those records keep only the method's name.
+    """
+
+    _CALLS = ("Calling Bot API endpoint", "Call to Bot API endpoint")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite a Bot API call record in place; never drops it."""
+        if isinstance(record.msg, str) and record.msg.startswith(self._CALLS) and record.args:
+            endpoint = record.args[0] if isinstance(record.args, tuple) else "?"
+            record.msg, record.args = "Bot API call %s (content not logged)", (endpoint,)
+        return True
+
+
 def install_log_redaction(*secrets: str) -> RedactingFilter:
     """Redact secrets on every root handler; keep httpx from logging URLs (they hold the token)."""
     root = logging.getLogger()
@@ -73,6 +90,7 @@ def install_log_redaction(*secrets: str) -> RedactingFilter:
         )
     redactor = RedactingFilter(secrets)
     for handler in root.handlers:
+        handler.addFilter(ContentFilter())
         handler.addFilter(redactor)
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
