@@ -190,9 +190,13 @@ def test_turns_know_what_their_article_is_about_and_read_it_once() -> None:
     fake = ManArticlePipeline()
     conversation = _conversation(fake)
     conversation.ask("Who directed We Can Be Heroes?")
-    conversation.ask("Who composed its score?")
-    assert [turn.topic_kind for turn in conversation.turns] == ["male", "male"]
-    assert fake.reads == 1
-    # The article is about a man, so "he" is its title even though "who" was answered before.
+    # Right after a "who" answer, "he" is the man just named.
+    assert conversation.ask("Was he born in Texas?").understood_as == (
+        "Was Robert Rodriguez born in Texas?"
+    )
+    conversation.ask("What did the critics say about its score?")
+    assert [turn.topic_kind for turn in conversation.turns] == ["male", "male", "male"]
+    assert fake.reads == 2  # once for its kind, once for the yes/no question's evidence
+    # Later, the article being about a man, "he" is what the article is about.
     answer = conversation.ask("Where was he born?")
     assert answer.understood_as == "Where was We Can Be Heroes born?"

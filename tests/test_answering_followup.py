@@ -213,3 +213,13 @@ def test_questions_with_a_subject_of_their_own_stay_as_asked(question: str) -> N
 
 def test_a_word_that_starts_a_sentence_is_no_name() -> None:
     assert names("They split in 1992. Then the band reformed with Lou Grant.") == ["Lou Grant"]
+
+
+def test_right_after_a_who_answer_he_is_the_person_named_even_in_a_mans_article() -> None:
+    turns = [Turn("Who trained Ken Norris?", "Sam Ward", "Ken Norris", "male")]
+    assert resolve("When was he born?", turns) == "When was Sam Ward born?"
+
+
+def test_a_history_of_discovery_is_no_mans_life() -> None:
+    text = "Oxygen is a chemical element. " * 20 + "He heated it; he saw his candle burn. " * 3
+    assert topic_kind(text, "Oxygen") != "male"

@@ -34,6 +34,7 @@ _PRONOUNS = {
     "group": re.compile(r"\b(?:they|their|them|themselves)\b", re.I),
     "thing": re.compile(r"\b(?:it|its|itself)\b", re.I),
 }
+EARLY_CHARS = 500  # a person's article names them "he"/"she" this early
 CUE_CHARS = 6000  # enough of an article to count its pronouns; counting more costs time
 
 
@@ -107,6 +108,9 @@ def topic_kind(text: str, title: str | None = None) -> str | None:
     person = max(counts["male"], counts["female"])
     gender = "male" if counts["male"] >= counts["female"] else "female"
     clear = person >= 3 and person >= 2 * min(counts["male"], counts["female"]) + 1
+    # A life story says "he"/"she" from its first lines; a chemical element's history of
+    # discovery says "he" only later, of the chemists.
+    clear = clear and bool(_PRONOUNS[gender].search(sample[:EARLY_CHARS]))
     if clear and person >= counts["group"] and person >= counts["thing"]:
         return gender
     if counts["group"] >= 3 and counts["group"] > counts["thing"]:
@@ -126,15 +130,15 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
     if kind in {"male", "female", "person"}:
+        answered = _who_answer(turns[-1:])  # "Who discovered oxygen?" "Priestley." "Was he …"
+        if answered:
+            return answered
         if (
             topic
             and known is not None
             and (known == kind or kind == "person" and known in {"male", "female"})
         ):
             return topic
-        answered = _who_answer(turns[-1:])
-        if answered:
-            return answered
         if known is not None and topic:
             named = _last_person(turns, topic)
             if named:
@@ -144,7 +148,8 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
         if other:
             return other
         if in_question and known not in {"male", "female"}:  # not the person it is about
-            return topic if topic and in_question[0] in topic else in_question[0]
+            title_like = topic is not None and len(topic.split()) <= 6
+            return topic if title_like and in_question[0] in topic else in_question[0]
     if topic and len(topic.split()) <= 6:
         return topic  # an encyclopedia-like title names what the article is about
     full_names = [n for n in in_question if len(n.split()) > 1]
