@@ -148,8 +148,9 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
         if other:
             return other
         if in_question and known not in {"male", "female"}:  # not the person it is about
-            title_like = topic is not None and len(topic.split()) <= 6
-            return topic if title_like and in_question[0] in topic else in_question[0]
+            if topic and len(topic.split()) <= 6 and in_question[0] in topic:
+                return topic
+            return in_question[0]
     if topic and len(topic.split()) <= 6:
         return topic  # an encyclopedia-like title names what the article is about
     full_names = [n for n in in_question if len(n.split()) > 1]
