@@ -91,23 +91,34 @@ def trade_off(observations: Sequence[Observation], grid: Sequence[float] = GRID)
     return rows
 
 
-def pick_lower(rows: Sequence[Row], off_library: float, near_miss: float) -> tuple[Row, str]:
-    """The decline threshold: best answerable EM with both decline shares met.
+def pick_lower(
+    rows: Sequence[Row], off_library: float, near_miss: float = 0.0, shown: float = 0.0
+) -> tuple[Row, str]:
+    """The decline threshold: best answerable EM with every target met.
 
-    When no threshold meets both, the near-miss share is dropped (and said so); when none
-    meets even the off-library share, the threshold declining most off-library questions wins.
+    Args:
+        rows: the trade-off table.
+        off_library: least % of off-library questions declined.
+        near_miss: least % of near-miss questions declined.
+        shown: least % of the answers shown (hedged or not, any kind of question) that are right:
+            below it a candidate is more likely wrong than worth showing.
+
+    When no threshold meets them all, the near-miss and precision targets are dropped (and said
+    so); when none meets even the off-library one, the threshold declining most of those wins.
     """
-    both = [
+    met = [
         r
         for r in rows
-        if r.off_library_declined >= off_library and r.near_miss_declined >= near_miss
+        if r.off_library_declined >= off_library
+        and r.near_miss_declined >= near_miss
+        and r.answered_precision >= shown
     ]
-    if both:
-        return max(both, key=lambda r: (r.answerable_exact, -r.threshold)), "both targets met"
+    if met:
+        return max(met, key=lambda r: (r.answerable_exact, -r.threshold)), "all targets met"
     off = [r for r in rows if r.off_library_declined >= off_library]
     if off:
         best = max(off, key=lambda r: (r.answerable_exact, -r.threshold))
-        return best, f"near-miss target {near_miss:g} % not reachable with the off-library one"
+        return best, "near-miss or precision target not reachable with the off-library one"
     best = max(rows, key=lambda r: (r.off_library_declined, -r.threshold))
     return best, f"off-library target {off_library:g} % not reachable"
 
