@@ -8,12 +8,15 @@ Rules over the text, measured on CANARD dev (docs/EVALUATION.md), no model:
   childhood?");
 - a fragment ("And his mother?", "To the south?", "What about in 2012?") is put into the
   previous question in place of the part it replaces, or appended to it;
-- a bare "Why?" / "When?" asks the previous question again with that question word.
+- a bare "Why?" / "When?" asks the previous question again with that question word;
+- a question that leaves its subject out ("What happened in 1987?", "Any siblings?") takes the
+  topic (``qa_bot.answering.implicit``).
 
-The referent of "he"/"she" is the short name a "who" question was answered with, else the
-topic (the title of the article the last answer came from); the referent of "it"/"they" is the
-name in the last question, else the topic. A question with none of these stands alone and is
-never changed.
+Who a pronoun means (``qa_bot.answering.referents``): "he"/"she" is the person a "who" question
+was just answered with, else the topic (the title of the article the last answer came from)
+when that article is about a person, else the person the last answer names; "it" is the name
+in the last question, else the topic; "they" is the topic. A question with none of these
+stands alone and is never changed.
 """
 
 from __future__ import annotations
