@@ -65,6 +65,7 @@ logger = logging.getLogger(__name__)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 REPORT_SAMPLE = 1000
+SETTINGS_SOURCE = Path(__file__).resolve().parents[1] / "config.py"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -101,14 +102,19 @@ def write_model_info(model_dir: Path, block: dict[str, object]) -> None:
 
 
 def write_thresholds(config_file: Path, lower: float, upper: float) -> None:
-    """Set the two thresholds in the settings file, leaving its comments alone."""
-    text = config_file.read_text(encoding="utf-8")
-    for key, value in (("neural_threshold", lower), ("neural_confident_threshold", upper)):
-        pattern = re.compile(rf"^({key} = )([0-9.]+)", re.MULTILINE)
-        if not pattern.search(text):
-            raise SystemExit(f"{config_file}: no line '{key} = ...' to update")
-        text = pattern.sub(rf"\g<1>{value:.2f}", text, count=1)
-    config_file.write_text(text, encoding="utf-8")
+    """Set the two thresholds in the settings file and the matching dataclass defaults.
+
+    Only the number on each ``key = ...`` line changes, comments stay; ``qa_bot/config.py``
+    keeps its defaults equal to the file's (tests/test_config.py checks it).
+    """
+    for path, separator in ((config_file, " = "), (SETTINGS_SOURCE, ": float = ")):
+        text = path.read_text(encoding="utf-8")
+        for key, value in (("neural_threshold", lower), ("neural_confident_threshold", upper)):
+            pattern = re.compile(rf"^(\s*{key}{separator})([0-9.]+)", re.MULTILINE)
+            if not pattern.search(text):
+                raise SystemExit(f"{path}: no line '{key}{separator}...' to update")
+            text = pattern.sub(rf"\g<1>{value:.2f}", text, count=1)
+        path.write_text(text, encoding="utf-8")
 
 
 def markdown_table(rows: list[Row], chosen: float, upper: float) -> str:
