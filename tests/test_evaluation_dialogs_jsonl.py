@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import subprocess
@@ -83,3 +84,44 @@ def test_the_real_cli_asks_for_the_squad_file(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "--articles" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_eval_pipeline_through_a_conversation_asks_in_turn() -> None:
+    from test_evaluation_runs import RAW, FakePipeline
+
+    from qa_bot.config import Settings
+    from qa_bot.evaluation.runs import corpus_from_squad, run_pipeline_eval
+    from qa_bot.evaluation.squad import parse_squad
+    from qa_bot.types import Source
+
+    class Recording(FakePipeline):  # type: ignore[misc]
+        settings = Settings()
+
+        def __init__(self, corpus: Any, dataset: Any) -> None:
+            super().__init__(corpus, dataset)
+            self.asked: list[tuple[str, str | None]] = []
+            self.text = corpus.articles[0].text
+            self.article_id = corpus.articles[0].id
+
+        def answer(self, question, *, top_k=None, context=None, prefer_article=None):  # type: ignore[no-untyped-def]
+            self.asked.append((question, prefer_article))
+            answer = super().answer(question, top_k=top_k)
+            source = Source(self.article_id, "Seven Years' War", "tiny.json#0", None, None)
+            return dataclasses.replace(answer, source=source)
+
+        def article_text(self, article_id: str) -> str:
+            return self.text
+
+    dataset = parse_squad(RAW)
+    corpus = corpus_from_squad(dataset, "tiny.json")
+    questions = list(dataset.questions())
+    alone = Recording(corpus, dataset)
+    run_pipeline_eval(dataset, corpus, questions, alone, 2, source="t")
+    assert [q for q, _ in alone.asked] == [q.question for q in questions]
+    together = Recording(corpus, dataset)
+    run_pipeline_eval(
+        dataset, corpus, questions, together, 2, source="t", through_conversation=True
+    )
+    assert together.asked[0] == (questions[0].question, None)  # the first one: as asked
+    assert together.asked[1][0] != "When did it end?"  # "it" read from the history
+    assert together.asked[1][1] is not None  # and the last answer's article preferred
