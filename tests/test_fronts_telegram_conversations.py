@@ -275,6 +275,8 @@ async def test_conversation_content_never_goes_to_the_log(
 
 
 def test_bot_api_calls_are_logged_without_their_content() -> None:
+    from telegram import Update
+
     from qa_bot.fronts.telegram.command import ContentFilter
 
     record = logging.LogRecord(
@@ -288,5 +290,16 @@ def test_bot_api_calls_are_logged_without_their_content() -> None:
     )
     assert ContentFilter().filter(record)
     assert record.getMessage() == "Bot API call sendMessage (content not logged)"
+    update = logging.LogRecord(
+        "telegram.ext.Application",
+        logging.DEBUG,
+        __file__,
+        1,
+        "Processing update %s",
+        (Update(7, message=None),),
+        None,
+    )
+    assert ContentFilter().filter(update)
+    assert update.getMessage() == "Processing update 7 (content not logged)"
     other = logging.LogRecord("x", logging.INFO, __file__, 1, "chat %s", (5,), None)
     assert ContentFilter().filter(other) and other.getMessage() == "chat 5"

@@ -67,17 +67,24 @@ class RedactingFilter(logging.Filter):
 class ContentFilter(logging.Filter):
     """Keeps what users and the bot say out of the log.
 
-    At DEBUG python-telegram-bot logs every Bot API call with its parameters and result, i.e.
-    the questions, answers and conversations; those records keep only the method's name.
+    At DEBUG python-telegram-bot logs every Bot API call with its parameters and result, and
+    every update it processes, i.e. the questions, answers and conversations; those records keep
+    only the method's name or the update's id.
     """
 
     _CALLS = ("Calling Bot API endpoint", "Call to Bot API endpoint")
+    _UPDATES = ("Processing update", "Dropping pending update")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite a Bot API call record in place; never drops it."""
-        if isinstance(record.msg, str) and record.msg.startswith(self._CALLS) and record.args:
-            endpoint = record.args[0] if isinstance(record.args, tuple) else "?"
-            record.msg, record.args = "Bot API call %s (content not logged)", (endpoint,)
+        """Rewrite such a record in place; never drops it."""
+        if not isinstance(record.msg, str) or not isinstance(record.args, tuple) or not record.args:
+            return True
+        if record.msg.startswith(self._CALLS):
+            record.msg, record.args = "Bot API call %s (content not logged)", (record.args[0],)
+        elif record.msg.startswith(self._UPDATES):
+            update_id = getattr(record.args[0], "update_id", "?")
+            record.msg = record.msg.split("%", 1)[0].rstrip(" :") + " %s (content not logged)"
+            record.args = (update_id,)
         return True
 
 
