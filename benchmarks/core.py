@@ -1,7 +1,7 @@
 """Core speed benchmark: indexing throughput and peak memory, warm answer() latency, cold start.
 
 Run: .venv/bin/python benchmarks/core.py [--dataset tests/data/squad-v2.0-dev.json.gz]
-     [--questions 200] [--reader sentence|neural] [--backend onnx|torch]
+     [--questions 200] [--articles N] [--reader sentence|neural] [--backend onnx|torch]
      [--out docs/benchmarks/core.json]
 """
 
@@ -35,7 +35,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
+def index_benchmark(dataset: Path, work: Path, articles: int | None = None) -> dict[str, float]:
     """Index the dataset's articles with the real CLI in a child process; time and peak RSS."""
     from qa_bot.evaluation.metrics import load_squad
     from qa_bot.evaluation.runs import corpus_from_squad
@@ -43,7 +43,7 @@ def index_benchmark(dataset: Path, work: Path) -> dict[str, float]:
     corpus = corpus_from_squad(load_squad(dataset), dataset.name)
     source = work / "articles.jsonl"
     with source.open("w", encoding="utf-8") as handle:
-        for article in corpus.articles:
+        for article in corpus.articles[:articles]:
             handle.write(json.dumps({"title": article.title, "text": article.text}) + "\n")
     began, cpu_before = time.perf_counter(), _children_cpu_s()
     run = subprocess.run(
@@ -147,6 +147,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=None, help="index only the first N")
     parser.add_argument("--reader", choices=("sentence", "neural"), default="sentence")
     parser.add_argument(
         "--backend", choices=("onnx", "torch"), help="embedding backend (default: the settings')"
@@ -165,7 +166,7 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
             "reader": args.reader,
             "embedding_backend": load_settings().embedding.backend,
-            "index": index_benchmark(args.dataset, work),
+            "index": index_benchmark(args.dataset, work, args.articles),
             "warm": warm_benchmark(args.dataset, work / "idx", args.questions, args.reader),
             "cold": cold_start(work / "idx", args.reader),
         }
