@@ -54,7 +54,10 @@ def evaluate_reader(
 ) -> EvalReport:
     """Load the chosen reader and evaluate it on each question's own paragraph."""
     reader, _ = _reader(settings, kind)
-    threshold = decline_threshold(settings, kind)
+    # The neural reader's decline is decided in the pipeline from its margin *and* retrieval
+    # signals (answering/decision.py), on another scale than the span score: alone, it never
+    # declines here, and its no-answer ranking shows in the best-threshold scores.
+    threshold = 0.0 if kind == "neural" else decline_threshold(settings, kind)
     return run_reader_eval(dataset, questions, reader, threshold, source=source, reader_name=kind)
 
 
