@@ -72,9 +72,7 @@ class Retriever:
         settings: RetrievalSettings,
         titles: Mapping[str, str] | None = None,
     ) -> None:
-        """Args:
-            titles: article id -> title, for ``settings.title_credit`` (none: no title credit).
-        """
+        """Search ``chunks``; ``titles`` (article id -> title) enables ``settings.title_credit``."""
         self.chunks = chunks
         self._faiss = faiss_index
         self._bm25 = bm25
