@@ -65,6 +65,7 @@ class RetrievalSettings:
     fusion: str = "weighted"
     dense_weight: float = 0.5
     rrf_k: int = 60
+    title_credit: bool = True
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,28 @@ def test_unknown_words_still_return_dense_hits(tmp_path, settings, fake_embedder
     pipeline = load_pipeline(settings, tmp_path, embedder=fake_embedder)
     assert pipeline.retriever.bm25_scores("zzzz qqqq", 5) == {}
     assert len(pipeline.retriever.search("zzzz qqqq", 2)) == 2
+
+
+TITLED = make_article(
+    "Apollo Eleven",
+    "Apollo Eleven\n\n"
+    + " ".join(f"Apollo Eleven fact number {n} is recorded here." for n in range(7))
+    + " The archive keeps many records."
+    + " Neil Armstrong commanded the crew. The launch drew crowds. Millions watched on television."
+    + " The flight lasted eight days. The capsule is in a museum. Schools still teach it.",
+    "apollo.txt",
+)
+
+
+@pytest.mark.parametrize("credit", [True, False])
+def test_title_words_do_not_crowd_out_the_answering_passage(
+    tmp_path, settings, fake_embedder, credit
+) -> None:
+    settings = settings.replace("retrieval", title_credit=credit)
+    build_index([TITLED, *DOCS], tmp_path, settings, fake_embedder)
+    pipeline = load_pipeline(settings, tmp_path, embedder=fake_embedder)
+    hits = pipeline.retriever.search("Who commanded Apollo Eleven?", 3, mode="bm25")
+    best = hits[0].chunk.text
+    assert pipeline.source(hits[0].chunk.article_id).title == "Apollo Eleven"
+    # Without the credit the opening passage, which only repeats the title, comes first.
+    assert ("Armstrong" in best) is credit

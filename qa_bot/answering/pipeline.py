@@ -126,7 +126,12 @@ class Pipeline:
 
     def _make_retriever(self, index: LoadedIndex) -> retrieval.Retriever:
         return retrieval.Retriever(
-            index.table.chunks, index.faiss, index.bm25, self.embedder, self.settings.retrieval
+            index.table.chunks,
+            index.faiss,
+            index.bm25,
+            self.embedder,
+            self.settings.retrieval,
+            {article.id: article.title for article in index.table.articles.values()},
         )
 
     def reload(self) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,20 @@ def _minmax(scores: dict[int, float]) -> dict[int, float]:
     if high - low < 1e-9:
         return {key: 1.0 for key in scores}
     return {key: (value - low) / (high - low) for key, value in scores.items()}
+
+
+def _title_rows(chunks: Sequence[Chunk], titles: Mapping[str, str]) -> dict[str, list[np.ndarray]]:
+    """Title word (BM25 stem) -> for each article whose title has it, its passages' positions."""
+    rows: dict[str, list[int]] = {}
+    for position, chunk in enumerate(chunks):
+        rows.setdefault(chunk.article_id, []).append(position)
+    ids = [article for article in titles if article in rows]
+    stems = bm25_tokens([titles[article] for article in ids]) if ids else []
+    titled: dict[str, list[np.ndarray]] = {}
+    for article, words in zip(ids, stems, strict=True):
+        for word in set(words):
+            titled.setdefault(word, []).append(np.asarray(rows[article]))
+    return titled
 
 
 def fuse(
@@ -55,13 +70,16 @@ class Retriever:
         bm25: Any,
         embedder: Embedder,
         settings: RetrievalSettings,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
+        """Search ``chunks``; ``titles`` (article id -> title) enables ``settings.title_credit``."""
         self.chunks = chunks
         self._faiss = faiss_index
         self._bm25 = bm25
         self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
         self.embedder = embedder
         self.settings = settings
+        self._titled = _title_rows(chunks, titles or {})
 
     def embed(self, question: str) -> np.ndarray:
         """The question's vector (shape 1 x dimension), reusable across ``search`` calls."""
@@ -95,7 +113,26 @@ class Retriever:
         ids, scores = self._bm25.retrieve(
             [tokens], k=min(depth, len(self.chunks)), show_progress=False, n_threads=1
         )
+        if self.settings.title_credit and self._titled.keys() & set(tokens):
+            return self._bm25_title_credit(tokens, depth)
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if s > 0}
+
+    def _bm25_title_credit(self, tokens: list[str], depth: int) -> dict[int, float]:
+        """BM25 where a question word in an article's title counts the same for all its passages.
+
+        A title word names the article, so the passage that happens to repeat it (often the
+        opening one) must not outrank the passage that answers: each passage of the article gets
+        the word's best score among the article's passages, which keeps the article ahead of
+        others and leaves the ranking inside it to the other words.
+        """
+        total = np.zeros(len(self.chunks), dtype=np.float64)
+        for token, count in Counter(tokens).items():
+            scores = np.asarray(self._bm25.get_scores([token]), dtype=np.float64)
+            for rows in self._titled.get(token, ()):
+                scores[rows] = scores[rows].max()
+            total += count * scores
+        top = np.argsort(-total, kind="stable")[:depth]
+        return {int(i): float(total[i]) for i in top if total[i] > 0}
 
     def search(
         self,
