@@ -62,6 +62,11 @@ _PREPOSITION = re.compile(
     r"^(?:to|in|on|at|from|for|with|during|after|before|since|until|by|near|into|under|over)\b",
     re.I,
 )
+_PREPOSITIONAL_QUESTION = re.compile(
+    rf"{_PREPOSITION.pattern}\s+(?:what|which|whom|whose|when|where|how)\b(?:\s+[\w'-]+){{0,3}}?"
+    r"\s+(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should)\b",
+    re.I,
+)
 _WH = re.compile(r"^(?:why|when|where|how|who|what|which|how come)\??$", re.I)
 _QUESTION_START = re.compile(
     r"^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|"
@@ -88,6 +93,8 @@ def _anchorless(text: str) -> bool:
 def _is_fragment(text: str) -> bool:
     if _FRAGMENT_LEAD.match(text) and len(text.split()) <= 8:
         return True
+    if _PREPOSITIONAL_QUESTION.match(text):  # "Until when did it last?", "On what railroad …"
+        return False
     return bool(_PREPOSITION.match(text)) and len(text.split()) <= 6
 
 

@@ -23,6 +23,8 @@ _LEADING_WORDS = {
     "then", "so", "also", "but", "besides", "other", "aside", "during", "since", "before", "any",
     "anything", "at", "to", "from", "for", "with", "as", "by", "this", "that", "these", "those",
     "he", "she", "it", "they", "his", "her", "its", "their", "there", "if", "while", "yes", "no",
+    "until", "till", "between", "among", "about", "under", "over", "into", "through", "upon",
+    "within", "without", "near", "around", "against", "across", "along", "behind", "beyond",
 }  # fmt: skip
 _GROUP_WORDS = re.compile(
     r"\b(?:band|group|duo|trio|quartet|team|club|company|party|family|people|tribe|members)\b",
@@ -130,7 +132,7 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
     if kind in {"male", "female", "person"}:
-        answered = _who_answer(turns[-1:])  # "Who discovered oxygen?" "Priestley." "Was he …"
+        answered = answered_name(turns, person=True)  # "Who discovered oxygen?" "Priestley."
         if answered:
             return answered
         if (
@@ -143,6 +145,10 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
             named = _last_person(turns, topic)
             if named:
                 return named
+    if kind == "thing":
+        answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
+        if answered:
+            return answered
     if kind == "thing" and known != "thing":
         other = _not_topic(in_question, topic)
         if other:
@@ -172,14 +178,79 @@ def _not_topic(found: list[str], topic: str | None) -> str | None:
     return next((n for n in found if not topic_words & set(n.lower().split())), None)
 
 
-def _who_answer(turns: Sequence[Turn]) -> str | None:
-    """The short name a "who" question was last answered with."""
-    for turn in reversed(turns):
-        if turn.answer and turn.question.lower().startswith("who"):
-            short = turn.answer.strip().rstrip(".")
-            if 0 < len(short.split()) <= 5 and names(short) == [short]:
-                return short
+def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
+    """The short name a "who"/"which X"/"what X" question was answered with, still the focus.
+
+    ``person`` asks for the answer of a question about a person ("Who …?", "Which naval
+    officer …?"), else of one about a thing ("Which city …?", "What is the capital …?"). The
+    answer stays the focus while every later question (as understood) names it: "Who was
+    defeated …?" "Braddock." "When was Braddock defeated?" … "When did he die?".
+    """
+    for position in range(len(turns) - 1, max(len(turns) - _FOCUS_TURNS, 0) - 1, -1):
+        turn = turns[position]
+        name = _short_name(turn.answer)
+        if name is None or _asks_person(turn.question) is not person:
+            continue
+        later = turns[position + 1 :]
+        return name if all(_names_it(name, t.question) for t in later) else None
     return None
+
+
+_FOCUS_TURNS = 3
+_PERSON_WORDS = re.compile(
+    r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
+    r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
+    r"actress|singer|composer|musician|explorer|inventor|founder|philosopher|politician|"
+    r"engineer|architect|player|saint|pope|bishop|priest|monk|chief|khan|sultan|prince|"
+    r"princess|duke|lord|admiral|governor|mayor|emperor)\b",
+    re.I,
+)
+
+
+_AUXILIARIES = {
+    "is", "was", "are", "were", "do", "does", "did", "has", "have", "had", "can", "could",
+    "will", "would", "should", "may", "might", "must",
+}  # fmt: skip
+
+
+def _asks_person(question: str) -> bool | None:
+    """True for "Who …?"/"Which officer …?", False for "Which city …?", None for other shapes."""
+    text = question.strip().lower()
+    if re.match(r"^(?:who|whom)\b", text):
+        return True
+    if not re.match(r"^(?:which|what)\b", text):
+        return None
+    words = text.split()
+    head = []  # the words naming what is asked for: "which naval officer", "what city"
+    for word in words[1:5]:
+        if word in _AUXILIARIES:
+            break
+        head.append(word)
+    # "What is the capital …?" asks for a name; "What is to the north of Warsaw?" does not.
+    described = len(words) > 2 and words[2] in {"the", "a", "an"}
+    if not head and not described:
+        return None
+    return bool(_PERSON_WORDS.search(" ".join(head)))
+
+
+def _short_name(answer: str | None) -> str | None:
+    """The answer when it is a short capitalised name ("Telenet", "the University of Chicago")."""
+    if not answer:
+        return None
+    short = re.sub(r"^the\s+", "", answer.strip().rstrip("."), flags=re.I)
+    words = short.split()
+    linked = all(w[:1].isupper() or w in _NAME_LINKS for w in words) and words[0][:1].isupper()
+    if 0 < len(words) <= 6 and (names(short) == [short] or linked and len(words) > 2):
+        return short
+    return None
+
+
+_NAME_LINKS = {"of", "the", "on", "for", "and", "de", "in", "la", "von", "van", "del", "da"}
+
+
+def _names_it(name: str, text: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[\w'-]+", text)}
+    return any(w.lower() in words for w in name.split() if len(w) > 2)
 
 
 def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
