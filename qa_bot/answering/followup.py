@@ -39,12 +39,17 @@ _NOUNS = (
     "woman|author|singer|artist|president|king|queen|family|couple|pair|club"
 )
 _DEMONSTRATIVE = re.compile(
-    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?(?-i:(?!,?\s+[A-Z0-9\"“]))", re.IGNORECASE
+    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?"
+    r"(?-i:(?!,?\s+[A-Z0-9\"“]|\s+of\s+(?:the\s+)?[A-Z]))",  # "the University of Chicago"
+    re.IGNORECASE,
 )
 _GROUP_NOUNS = {"band", "group", "team", "club", "company", "party", "family", "couple", "pair"}
 # Words that lean on what was said before ("What happened next?", "Who else played?").
 _ANCHORLESS = re.compile(
-    r"\b(?:next|then|else|another|afterwards?|after that|before that|at the time|at that time|"
+    r"\b(?:next|then|else|afterwards?|"
+    # "another success" leans on one said before; "another name for X" does not
+    r"another(?!\s+(?:name|term|word|example|way|type|form|kind|problem)\b)(?!\s+\w+\s+(?:for|of)\b)|"
+    r"after that|before that|at the time|at that time|"
     r"this time|that time|the same|later|earlier|any other|other than that)\b",
     re.IGNORECASE,
 )
@@ -54,7 +59,10 @@ _DUMMY_IT = re.compile(
     r"(?:\w+ly\s+)?(?:safe|ok|okay|possible|necessary|better|best|good|bad|normal|worth|true|"
     r"likely|important|advisable|hard|easy|required|needed|common|fine|alright|wise|healthy|"
     r"recommended|supposed|going|matter|take|make|help|hurt|work|mean|always|usual)\b"
-    r"|^it\s+(?:is|was|'s)\b|\bit's\b|\bit\s+takes?\b|\bmake\s+it\s+\w+er\b",
+    r"|^it\s+(?:is|was|'s)\b|\bit's\b|\bit\s+takes?\b|\bmake\s+it\s+\w+er\b"
+    r"|\b(?:does|did|do|will|would)\s+it\s+cost\b|\b(?:is|was)\s+it\s+(?:called|known|when|that)\b"
+    r"|\bwas\s+it\s+held\b|\b(?:is|was)\s+it\s+\w+\s+that\b"
+    r"|\bmakes?\s+it\s+(?:difficult|easy|hard|possible|impossible)\b",
     re.IGNORECASE,
 )
 _FRAGMENT_LEAD = re.compile(r"^(?:and|what about|how about|also|but|so|then)\b[\s,]*", re.I)
@@ -101,9 +109,35 @@ def _is_fragment(text: str) -> bool:
 def _referring(text: str) -> re.Match[str] | None:
     """The first referring pronoun or demonstrative noun phrase, skipping a dummy "it"."""
     dummy = {m.start() for m in re.finditer(r"\bit\b", text, re.I) if _DUMMY_IT.search(text)}
-    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy]
+    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy and not _bound(text, m)]
     found += list(_DEMONSTRATIVE.finditer(text))
     return min(found, key=lambda m: m.start()) if found else None
+
+
+_OWN_SUBJECT = re.compile(
+    r"^(?:how\s+many\s+[a-z]|(?:what|when|where|why|how|which|who)(?:\s+\w+)?\s+(?:"
+    r"(?:does|did|do|can|could|would|will|should|has|have|had)\s+"
+    r"(?:(?:a|an|the|some|many|most|all|these|those)\s+)?"
+    r"|happen(?:s|ed)?\s+to\s+(?:the\s+)?)"
+    r"(?!(?:he|she|it|they|him|her|them|his|its|their|the|there|this|that)\b)[a-z])",
+)
+_SUBORDINATE = re.compile(r"\b(?:when|if|as|while|because|since|once|after|before)\s+$", re.I)
+
+
+def _bound(text: str, pronoun: re.Match[str]) -> bool:
+    """True when the pronoun means the question's own subject, not the conversation.
+
+    "When did oil return to *its* levels?", "What does a pathogen do when *it* meets a T-cell?",
+    "How many homes had the service unavailable to *them*?": a common noun subject comes
+    first, and the pronoun is a possessive, the subject of a clause of its own, or "them".
+    """
+    if not _OWN_SUBJECT.match(text) and not _DUMMY_IT.search(text):
+        return False
+    word = pronoun.group(0).lower()
+    if word == "its" and _DUMMY_IT.search(text):  # "What is it called when a cell … its …"
+        return True
+    clause_subject = bool(_SUBORDINATE.search(text[: pronoun.start()]))
+    return word in {"its", "their", "them"} or clause_subject
 
 
 def resolve(question: str, turns: Sequence[Turn]) -> str | None:
@@ -135,7 +169,7 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
         return text
     word = match.group(0).lower()
     kind = _kind_of(word)
-    who = referent(turns, kind)
+    who = referent(turns, kind, pronoun=" " not in word)
     # A name before "his" is its owner ("Did Luther change his mind?"); an object pronoun
     # is someone else ("Does Xander like her?").
     owned = word not in {"him", "her", "them"} and names(text[: match.start()])

@@ -122,8 +122,12 @@ def topic_kind(text: str, title: str | None = None) -> str | None:
     return None
 
 
-def referent(turns: Sequence[Turn], kind: str) -> str | None:
-    """Who ("male", "female", "person"), what ("thing") or which group the last turns are about."""
+def referent(turns: Sequence[Turn], kind: str, *, pronoun: bool = True) -> str | None:
+    """Who ("male", "female", "person"), what ("thing") or which group the last turns are about.
+
+    ``pronoun`` False for a noun phrase ("the university"): a name just answered is its
+    referent only when a "who" question named it.
+    """
     if not turns:
         return None
     last = turns[-1]
@@ -132,7 +136,8 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
     if kind in {"male", "female", "person"}:
-        answered = answered_name(turns, person=True)  # "Who discovered oxygen?" "Priestley."
+        # "Who discovered oxygen?" "Priestley." "Was he …"
+        answered = answered_name(turns, person=True) if pronoun else _who_answer(turns[-1:])
         if answered:
             return answered
         if (
@@ -145,7 +150,7 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
             named = _last_person(turns, topic)
             if named:
                 return named
-    if kind == "thing":
+    if kind == "thing" and pronoun:
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
             return answered
@@ -178,6 +183,16 @@ def _not_topic(found: list[str], topic: str | None) -> str | None:
     return next((n for n in found if not topic_words & set(n.lower().split())), None)
 
 
+def _who_answer(turns: Sequence[Turn]) -> str | None:
+    """The short name a "who" question was last answered with."""
+    for turn in reversed(turns):
+        if turn.answer and turn.question.lower().startswith("who"):
+            short = turn.answer.strip().rstrip(".")
+            if 0 < len(short.split()) <= 5 and names(short) == [short]:
+                return short
+    return None
+
+
 def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
     """The short name a "who"/"which X"/"what X" question was answered with, still the focus.
 
@@ -192,11 +207,16 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
         if name is None or _asks_person(turn.question) is not person:
             continue
         later = turns[position + 1 :]
+        # "Who was his mother?" names a relative, "Who did he play for?" an object: the
+        # focus for one turn, no longer.
+        if later and _RELATION.search(turn.question):
+            return None
         return name if all(_names_it(name, t.question) for t in later) else None
     return None
 
 
 _FOCUS_TURNS = 3
+_RELATION = re.compile(r"'s\b|\b(?:his|her|their|its)\b|^whom?\s+(?:did|does|do)\b", re.I)
 _PERSON_WORDS = re.compile(
     r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
     r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
@@ -235,7 +255,7 @@ def _asks_person(question: str) -> bool | None:
 
 def _short_name(answer: str | None) -> str | None:
     """The answer when it is a short capitalised name ("Telenet", "the University of Chicago")."""
-    if not answer:
+    if not answer or re.search(r"[,(]|\band\b", answer):  # a list, or a name with a note
         return None
     short = re.sub(r"^the\s+", "", answer.strip().rstrip("."), flags=re.I)
     words = short.split()
@@ -249,8 +269,7 @@ _NAME_LINKS = {"of", "the", "on", "for", "and", "de", "in", "la", "von", "van", 
 
 
 def _names_it(name: str, text: str) -> bool:
-    words = {w.lower() for w in re.findall(r"[\w'-]+", text)}
-    return any(w.lower() in words for w in name.split() if len(w) > 2)
+    return name.lower() in text.lower()
 
 
 def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
