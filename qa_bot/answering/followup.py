@@ -120,6 +120,7 @@ _OWN_SUBJECT = re.compile(
     r"(?:(?:a|an|the|some|many|most|all|these|those)\s+)?"
     r"|happen(?:s|ed)?\s+to\s+(?:the\s+)?)"
     r"(?!(?:he|she|it|they|him|her|them|his|its|their|the|there|this|that)\b)[a-z])",
+    re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"\b(?:when|if|as|while|because|since|once|after|before)\s+$", re.I)
 
