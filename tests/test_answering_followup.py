@@ -316,3 +316,17 @@ SQUAD_TURN = [Turn("Who founded the school?", "John D. Rockefeller", "University
 )
 def test_standalone_questions_with_pronouns_of_their_own_stay_as_asked(question: str) -> None:
     assert resolve(question, SQUAD_TURN) is None
+
+
+def test_a_second_pronoun_of_another_kind_is_the_other_name_of_that_exchange() -> None:
+    turns = [Turn("Who established the Confederation of the Rhine?", "Napoleon", "Rhine", "thing")]
+    assert resolve("When did he establish it?", turns) == (
+        "When did Napoleon establish Confederation of the Rhine?"
+    )
+
+
+def test_she_is_the_subject_of_a_whom_question_and_him_its_answer() -> None:
+    turns = [Turn("Whom did Tamara de Lempicka marry?", "Tadeusz Lempicki", "Warsaw", "thing")]
+    assert resolve("When did she marry him?", turns) == (
+        "When did Tamara de Lempicka marry Tadeusz Lempicki?"
+    )

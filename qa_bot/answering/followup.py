@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 
 from qa_bot.answering.implicit import implicit_subject, with_subject
-from qa_bot.answering.referents import Turn, names, referent, topic_of
+from qa_bot.answering.referents import Turn, companion, names, referent, topic_of
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
@@ -154,7 +154,7 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         fragment = _replace_pronoun(fragment, turns) if _owner(fragment) else fragment
         resolved = _replace_pronoun(_merge(fragment, turns[-1].question), turns)
     else:
-        resolved = _replace_pronoun(text, turns)
+        resolved = _second_pronoun(_replace_pronoun(text, turns), text, turns)
     topic, kind = topic_of(turns)
     if resolved == text and topic and implicit_subject(text) and not names(text):
         resolved = with_subject(text, topic, kind) or text
@@ -170,7 +170,7 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
         return text
     word = match.group(0).lower()
     kind = _kind_of(word)
-    who = referent(turns, kind, pronoun=" " not in word)
+    who = referent(turns, kind, pronoun=" " not in word, subject=word in {"he", "she"})
     # A name before "his" is its owner ("Did Luther change his mind?"); an object pronoun
     # is someone else ("Does Xander like her?").
     owned = word not in {"him", "her", "them"} and names(text[: match.start()])
@@ -183,6 +183,34 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
         possessive = True
     replacement = f"{who}'s" if possessive else who
     return text[: match.start()] + replacement + text[match.end() :]
+
+
+def _second_pronoun(resolved: str, asked: str, turns: Sequence[Turn]) -> str:
+    """After "he" became Napoleon, "it" in "When did he establish it?" is what he established."""
+    first = _referring(asked)
+    if resolved == asked or first is None or " " in first.group(0):
+        return resolved
+    used = resolved[first.start() :].removesuffix(asked[first.end() :]).removesuffix("'s")
+    second = _referring(resolved[first.start() + len(used) :])
+    if second is None or " " in second.group(0):
+        return resolved
+    word = second.group(0).lower()
+    tail = resolved[first.start() + len(used) :]
+    other_person = word == "him" or word == "her" and not _possessive_her(tail, second.end())
+    same_kind = _is_person(_kind_of(word)) == _is_person(_kind_of(first.group(0).lower()))
+    if same_kind and not (other_person and first.group(0).lower() in {"he", "she"}):
+        return resolved  # "Where did he live during his childhood?": the same one
+    other = companion(turns, used)
+    if other is None or _mentioned(other, resolved):
+        return resolved
+    start = first.start() + len(used) + second.start()
+    possessive = word in {"its", "his", "their"}
+    replacement = f"{other}'s" if possessive else other
+    return resolved[:start] + replacement + resolved[start + len(second.group(0)) :]
+
+
+def _is_person(kind: str) -> bool:
+    return kind in {"male", "female", "person"}
 
 
 def _described(phrase: str, who: str, turns: Sequence[Turn]) -> str:

@@ -122,15 +122,23 @@ def topic_kind(text: str, title: str | None = None) -> str | None:
     return None
 
 
-def referent(turns: Sequence[Turn], kind: str, *, pronoun: bool = True) -> str | None:
+def referent(
+    turns: Sequence[Turn], kind: str, *, pronoun: bool = True, subject: bool = False
+) -> str | None:
     """Who ("male", "female", "person"), what ("thing") or which group the last turns are about.
 
     ``pronoun`` False for a noun phrase ("the university"): a name just answered is its
-    referent only when a "who" question named it.
+    referent only when a "who" question named it. ``subject`` True for "he"/"she": after
+    "Whom did Tamara marry?", "she" is Tamara, not the man answered.
     """
     if not turns:
         return None
     last = turns[-1]
+    if subject and kind in {"male", "female", "person"} and _short_name(last.answer):
+        asker = _OBJECT_QUESTION.match(last.question)
+        found = names(asker.group(1)) if asker else []
+        if found:
+            return found[0]
     in_question = names(last.question)
     topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
     topic = topic_turn.topic if topic_turn else None
@@ -193,6 +201,27 @@ def _who_answer(turns: Sequence[Turn]) -> str | None:
     return None
 
 
+def companion(turns: Sequence[Turn], used: str) -> str | None:
+    """A second referent beside ``used``: the other name of the exchange that named ``used``.
+
+    "Who established the Confederation of the Rhine?" "Napoleon." "When did he establish it?":
+    "he" is Napoleon, "it" the Confederation of the Rhine; "Whom did Tamara marry?"
+    "Tadeusz." "When did she marry him?": "him" is Tadeusz.
+    """
+    for turn in reversed(turns[-_FOCUS_TURNS:]):
+        answer = _short_name(turn.answer)
+        if answer is not None and answer != used and used in turn.question:
+            return answer
+        if answer == used:
+            others = [
+                n
+                for n in names(turn.question)
+                if len(n) > 2 and not set(n.split()) & set(used.split())
+            ]
+            return others[0] if others else None
+    return None
+
+
 def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
     """The short name a "who"/"which X"/"what X" question was answered with, still the focus.
 
@@ -216,6 +245,9 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
 
 
 _FOCUS_TURNS = 3
+_OBJECT_QUESTION = re.compile(
+    r"^whom?\s+(?:did|does|do|has|had|will|would|could)\s+(.+)$", re.I
+)  # "Whom did Tamara de Lempicka marry?": its subject is not the answer
 _RELATION = re.compile(r"'s\b|\b(?:his|her|their|its)\b|^whom?\s+(?:did|does|do)\b", re.I)
 _PERSON_WORDS = re.compile(
     r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
