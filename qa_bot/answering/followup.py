@@ -12,10 +12,11 @@ Rules over the text, measured on CANARD dev (docs/EVALUATION.md), no model:
 - a question that leaves its subject out ("What happened in 1987?", "Any siblings?") takes the
   topic (``qa_bot.answering.implicit``).
 
-Who a pronoun means (``qa_bot.answering.referents``): "he"/"she" is the person a "who" question
-was just answered with, else the topic (the title of the article the last answer came from)
-when that article is about a person, else the person the last answer names; "it" is the name
-in the last question, else the topic; "they" is the topic. A question with none of these
+Who a pronoun means (``qa_bot.answering.referents``): "it"/"he"/"she" is the short name a
+"which city"/"which officer"/"who" question was just answered with (and stays so while later
+questions name it), else for "he"/"she" the topic (the title of the article the last answer
+came from) when that article is about a person, else the person the last answer names; "it" is
+the name in the last question, else the topic; "they" is the topic. A question with none of these
 stands alone and is never changed.
 """
 
