@@ -223,3 +223,110 @@ def test_right_after_a_who_answer_he_is_the_person_named_even_in_a_mans_article(
 def test_a_history_of_discovery_is_no_mans_life() -> None:
     text = "Oxygen is a chemical element. " * 20 + "He heated it; he saw his candle burn. " * 3
     assert topic_kind(text, "Oxygen") != "male"
+
+
+# --- issue 14, third pass: the name just answered, and questions that stand alone -------------
+
+
+def test_it_is_the_city_a_which_question_was_answered_with() -> None:
+    turns = [Turn("Which city's name means ash tree in Spanish?", "Fresno", "Fresno, California")]
+    assert resolve("When did it become an incorporated city?", turns) == (
+        "When did Fresno become an incorporated city?"
+    )
+
+
+def test_it_is_the_answer_of_a_what_is_the_question_not_the_article() -> None:
+    turns = [
+        Turn(
+            "What was the first FCC-licensed public data network in the United States?",
+            "Telenet",
+            "Packet switching",
+            "thing",
+        )
+    ]
+    assert resolve("When was it incorporated?", turns) == "When was Telenet incorporated?"
+
+
+def test_he_is_the_officer_a_which_question_was_answered_with() -> None:
+    turns = [
+        Turn(
+            "Which naval officer founded the outpost of Charlesfort on Parris Island?",
+            "Jean Ribault",
+            "Huguenot",
+            "group",
+        )
+    ]
+    assert (
+        resolve("When did he explore Florida?", turns) == "When did Jean Ribault explore Florida?"
+    )
+
+
+def test_the_answered_person_stays_the_focus_while_later_questions_name_him() -> None:
+    turns = [
+        Turn(
+            "Who was defeated in the Battle of the Monongahela?",
+            "Braddock",
+            "French and Indian War",
+        ),
+        Turn("When was Braddock defeated?", "July 9, 1755", "French and Indian War"),
+    ]
+    assert resolve("When did he die?", turns) == "When did Braddock die?"
+
+
+def test_a_thing_answered_before_a_person_is_still_it() -> None:
+    turns = [
+        Turn("Which city is the most populous city proper in Florida?", "Jacksonville", "J, F"),
+        Turn("Who was Jacksonville named after?", "Andrew Jackson", "J, F"),
+    ]
+    assert resolve("When was it established?", turns) == "When was Jacksonville established?"
+
+
+def test_a_relative_answered_is_no_focus_after_one_turn() -> None:
+    turns = [
+        Turn("Andy Griffith", None, "Andy Griffith", "male"),
+        Turn("Who was his mother?", "Geneva Nunn", "Andy Griffith", "male"),
+        Turn("What high school did Geneva Nunn attend?", "Mount Airy", "Andy Griffith", "male"),
+    ]
+    assert resolve("Did he go to college?", turns) == "Did Andy Griffith go to college?"
+
+
+def test_a_question_that_starts_with_a_preposition_and_a_question_word_is_no_fragment() -> None:
+    turns = [Turn("Who established the Confederation of the Rhine?", "Napoleon", "Rhine", "thing")]
+    resolved = resolve("Until when did it last?", turns)
+    assert resolved is not None and resolved.startswith("Until when did")
+    assert "Napoleon" not in resolved
+
+
+SQUAD_TURN = [Turn("Who founded the school?", "John D. Rockefeller", "University of Chicago")]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many homes had BSkyB's service unavailable to them in 2010?",
+        "When did oil finally return to its Bretton Woods levels?",
+        "What does a pathogen do when it encounters a T-cell?",
+        "Who donated property to the University of Chicago?",
+        "How much does it cost yearly to go to a UK university?",
+        "What is it called when the tax rate and base amount decrease simultaneously?",
+        "What is another term for turbines?",
+        "On what railroad was Darlington used?",
+        "In what country is Marseille?",
+    ],
+)
+def test_standalone_questions_with_pronouns_of_their_own_stay_as_asked(question: str) -> None:
+    assert resolve(question, SQUAD_TURN) is None
+
+
+def test_a_second_pronoun_of_another_kind_is_the_other_name_of_that_exchange() -> None:
+    turns = [Turn("Who established the Confederation of the Rhine?", "Napoleon", "Rhine", "thing")]
+    assert resolve("When did he establish it?", turns) == (
+        "When did Napoleon establish Confederation of the Rhine?"
+    )
+
+
+def test_she_is_the_subject_of_a_whom_question_and_him_its_answer() -> None:
+    turns = [Turn("Whom did Tamara de Lempicka marry?", "Tadeusz Lempicki", "Warsaw", "thing")]
+    assert resolve("When did she marry him?", turns) == (
+        "When did Tamara de Lempicka marry Tadeusz Lempicki?"
+    )

@@ -12,10 +12,11 @@ Rules over the text, measured on CANARD dev (docs/EVALUATION.md), no model:
 - a question that leaves its subject out ("What happened in 1987?", "Any siblings?") takes the
   topic (``qa_bot.answering.implicit``).
 
-Who a pronoun means (``qa_bot.answering.referents``): "he"/"she" is the person a "who" question
-was just answered with, else the topic (the title of the article the last answer came from)
-when that article is about a person, else the person the last answer names; "it" is the name
-in the last question, else the topic; "they" is the topic. A question with none of these
+Who a pronoun means (``qa_bot.answering.referents``): "it"/"he"/"she" is the short name a
+"which city"/"which officer"/"who" question was just answered with (and stays so while later
+questions name it), else for "he"/"she" the topic (the title of the article the last answer
+came from) when that article is about a person, else the person the last answer names; "it" is
+the name in the last question, else the topic; "they" is the topic. A question with none of these
 stands alone and is never changed.
 """
 
@@ -25,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from qa_bot.answering.implicit import implicit_subject, with_subject
-from qa_bot.answering.referents import Turn, names, referent, topic_of
+from qa_bot.answering.referents import Turn, companion, names, referent, topic_of
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
@@ -39,12 +40,17 @@ _NOUNS = (
     "woman|author|singer|artist|president|king|queen|family|couple|pair|club"
 )
 _DEMONSTRATIVE = re.compile(
-    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?(?-i:(?!,?\s+[A-Z0-9\"“]))", re.IGNORECASE
+    rf"\b(?:that|this|the)\s+(?:{_NOUNS})\b(?:'s)?"
+    r"(?-i:(?!,?\s+[A-Z0-9\"“]|\s+of\s+(?:the\s+)?[A-Z]))",  # "the University of Chicago"
+    re.IGNORECASE,
 )
 _GROUP_NOUNS = {"band", "group", "team", "club", "company", "party", "family", "couple", "pair"}
 # Words that lean on what was said before ("What happened next?", "Who else played?").
 _ANCHORLESS = re.compile(
-    r"\b(?:next|then|else|another|afterwards?|after that|before that|at the time|at that time|"
+    r"\b(?:next|then|else|afterwards?|"
+    # "another success" leans on one said before; "another name for X" does not
+    r"another(?!\s+(?:name|term|word|example|way|type|form|kind|problem)\b)(?!\s+\w+\s+(?:for|of)\b)|"
+    r"after that|before that|at the time|at that time|"
     r"this time|that time|the same|later|earlier|any other|other than that)\b",
     re.IGNORECASE,
 )
@@ -54,12 +60,20 @@ _DUMMY_IT = re.compile(
     r"(?:\w+ly\s+)?(?:safe|ok|okay|possible|necessary|better|best|good|bad|normal|worth|true|"
     r"likely|important|advisable|hard|easy|required|needed|common|fine|alright|wise|healthy|"
     r"recommended|supposed|going|matter|take|make|help|hurt|work|mean|always|usual)\b"
-    r"|^it\s+(?:is|was|'s)\b|\bit's\b|\bit\s+takes?\b|\bmake\s+it\s+\w+er\b",
+    r"|^it\s+(?:is|was|'s)\b|\bit's\b|\bit\s+takes?\b|\bmake\s+it\s+\w+er\b"
+    r"|\b(?:does|did|do|will|would)\s+it\s+cost\b|\b(?:is|was)\s+it\s+(?:called|known|when|that)\b"
+    r"|\bwas\s+it\s+held\b|\b(?:is|was)\s+it\s+\w+\s+that\b"
+    r"|\bmakes?\s+it\s+(?:difficult|easy|hard|possible|impossible)\b",
     re.IGNORECASE,
 )
 _FRAGMENT_LEAD = re.compile(r"^(?:and|what about|how about|also|but|so|then)\b[\s,]*", re.I)
 _PREPOSITION = re.compile(
     r"^(?:to|in|on|at|from|for|with|during|after|before|since|until|by|near|into|under|over)\b",
+    re.I,
+)
+_PREPOSITIONAL_QUESTION = re.compile(
+    rf"{_PREPOSITION.pattern}\s+(?:what|which|whom|whose|when|where|how)\b(?:\s+[\w'-]+){{0,3}}?"
+    r"\s+(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should)\b",
     re.I,
 )
 _WH = re.compile(r"^(?:why|when|where|how|who|what|which|how come)\??$", re.I)
@@ -88,15 +102,44 @@ def _anchorless(text: str) -> bool:
 def _is_fragment(text: str) -> bool:
     if _FRAGMENT_LEAD.match(text) and len(text.split()) <= 8:
         return True
+    if _PREPOSITIONAL_QUESTION.match(text):  # "Until when did it last?", "On what railroad …"
+        return False
     return bool(_PREPOSITION.match(text)) and len(text.split()) <= 6
 
 
 def _referring(text: str) -> re.Match[str] | None:
     """The first referring pronoun or demonstrative noun phrase, skipping a dummy "it"."""
     dummy = {m.start() for m in re.finditer(r"\bit\b", text, re.I) if _DUMMY_IT.search(text)}
-    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy]
+    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy and not _bound(text, m)]
     found += list(_DEMONSTRATIVE.finditer(text))
     return min(found, key=lambda m: m.start()) if found else None
+
+
+_OWN_SUBJECT = re.compile(
+    r"^(?:how\s+many\s+[a-z]|(?:what|when|where|why|how|which|who)(?:\s+\w+)?\s+(?:"
+    r"(?:does|did|do|can|could|would|will|should|has|have|had)\s+"
+    r"(?:(?:a|an|the|some|many|most|all|these|those)\s+)?"
+    r"|happen(?:s|ed)?\s+to\s+(?:the\s+)?)"
+    r"(?!(?:he|she|it|they|him|her|them|his|its|their|the|there|this|that)\b)[a-z])",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(r"\b(?:when|if|as|while|because|since|once|after|before)\s+$", re.I)
+
+
+def _bound(text: str, pronoun: re.Match[str]) -> bool:
+    """True when the pronoun means the question's own subject, not the conversation.
+
+    "When did oil return to *its* levels?", "What does a pathogen do when *it* meets a T-cell?",
+    "How many homes had the service unavailable to *them*?": a common noun subject comes
+    first, and the pronoun is a possessive, the subject of a clause of its own, or "them".
+    """
+    if not _OWN_SUBJECT.match(text) and not _DUMMY_IT.search(text):
+        return False
+    word = pronoun.group(0).lower()
+    if word == "its" and _DUMMY_IT.search(text):  # "What is it called when a cell … its …"
+        return True
+    clause_subject = bool(_SUBORDINATE.search(text[: pronoun.start()]))
+    return word in {"its", "their", "them"} or clause_subject
 
 
 def resolve(question: str, turns: Sequence[Turn]) -> str | None:
@@ -112,7 +155,7 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         fragment = _replace_pronoun(fragment, turns) if _owner(fragment) else fragment
         resolved = _replace_pronoun(_merge(fragment, turns[-1].question), turns)
     else:
-        resolved = _replace_pronoun(text, turns)
+        resolved = _second_pronoun(_replace_pronoun(text, turns), text, turns)
     topic, kind = topic_of(turns)
     if resolved == text and topic and implicit_subject(text) and not names(text):
         resolved = with_subject(text, topic, kind) or text
@@ -128,7 +171,7 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
         return text
     word = match.group(0).lower()
     kind = _kind_of(word)
-    who = referent(turns, kind)
+    who = referent(turns, kind, pronoun=" " not in word, subject=word in {"he", "she"})
     # A name before "his" is its owner ("Did Luther change his mind?"); an object pronoun
     # is someone else ("Does Xander like her?").
     owned = word not in {"him", "her", "them"} and names(text[: match.start()])
@@ -141,6 +184,34 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
         possessive = True
     replacement = f"{who}'s" if possessive else who
     return text[: match.start()] + replacement + text[match.end() :]
+
+
+def _second_pronoun(resolved: str, asked: str, turns: Sequence[Turn]) -> str:
+    """After "he" became Napoleon, "it" in "When did he establish it?" is what he established."""
+    first = _referring(asked)
+    if resolved == asked or first is None or " " in first.group(0):
+        return resolved
+    used = resolved[first.start() :].removesuffix(asked[first.end() :]).removesuffix("'s")
+    second = _referring(resolved[first.start() + len(used) :])
+    if second is None or " " in second.group(0):
+        return resolved
+    word = second.group(0).lower()
+    tail = resolved[first.start() + len(used) :]
+    other_person = word == "him" or word == "her" and not _possessive_her(tail, second.end())
+    same_kind = _is_person(_kind_of(word)) == _is_person(_kind_of(first.group(0).lower()))
+    if same_kind and not (other_person and first.group(0).lower() in {"he", "she"}):
+        return resolved  # "Where did he live during his childhood?": the same one
+    other = companion(turns, used)
+    if other is None or _mentioned(other, resolved):
+        return resolved
+    start = first.start() + len(used) + second.start()
+    possessive = word in {"its", "his", "their"}
+    replacement = f"{other}'s" if possessive else other
+    return resolved[:start] + replacement + resolved[start + len(second.group(0)) :]
+
+
+def _is_person(kind: str) -> bool:
+    return kind in {"male", "female", "person"}
 
 
 def _described(phrase: str, who: str, turns: Sequence[Turn]) -> str:

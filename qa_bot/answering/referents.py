@@ -23,6 +23,8 @@ _LEADING_WORDS = {
     "then", "so", "also", "but", "besides", "other", "aside", "during", "since", "before", "any",
     "anything", "at", "to", "from", "for", "with", "as", "by", "this", "that", "these", "those",
     "he", "she", "it", "they", "his", "her", "its", "their", "there", "if", "while", "yes", "no",
+    "until", "till", "between", "among", "about", "under", "over", "into", "through", "upon",
+    "within", "without", "near", "around", "against", "across", "along", "behind", "beyond",
 }  # fmt: skip
 _GROUP_WORDS = re.compile(
     r"\b(?:band|group|duo|trio|quartet|team|club|company|party|family|people|tribe|members)\b",
@@ -120,17 +122,30 @@ def topic_kind(text: str, title: str | None = None) -> str | None:
     return None
 
 
-def referent(turns: Sequence[Turn], kind: str) -> str | None:
-    """Who ("male", "female", "person"), what ("thing") or which group the last turns are about."""
+def referent(
+    turns: Sequence[Turn], kind: str, *, pronoun: bool = True, subject: bool = False
+) -> str | None:
+    """Who ("male", "female", "person"), what ("thing") or which group the last turns are about.
+
+    ``pronoun`` False for a noun phrase ("the university"): a name just answered is its
+    referent only when a "who" question named it. ``subject`` True for "he"/"she": after
+    "Whom did Tamara marry?", "she" is Tamara, not the man answered.
+    """
     if not turns:
         return None
     last = turns[-1]
+    if subject and kind in {"male", "female", "person"} and _short_name(last.answer):
+        asker = _OBJECT_QUESTION.match(last.question)
+        found = names(asker.group(1)) if asker else []
+        if found:
+            return found[0]
     in_question = names(last.question)
     topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
     if kind in {"male", "female", "person"}:
-        answered = _who_answer(turns[-1:])  # "Who discovered oxygen?" "Priestley." "Was he …"
+        # "Who discovered oxygen?" "Priestley." "Was he …"
+        answered = answered_name(turns, person=True) if pronoun else _who_answer(turns[-1:])
         if answered:
             return answered
         if (
@@ -143,6 +158,10 @@ def referent(turns: Sequence[Turn], kind: str) -> str | None:
             named = _last_person(turns, topic)
             if named:
                 return named
+    if kind == "thing" and pronoun:
+        answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
+        if answered:
+            return answered
     if kind == "thing" and known != "thing":
         other = _not_topic(in_question, topic)
         if other:
@@ -180,6 +199,109 @@ def _who_answer(turns: Sequence[Turn]) -> str | None:
             if 0 < len(short.split()) <= 5 and names(short) == [short]:
                 return short
     return None
+
+
+def companion(turns: Sequence[Turn], used: str) -> str | None:
+    """A second referent beside ``used``: the other name of the exchange that named ``used``.
+
+    "Who established the Confederation of the Rhine?" "Napoleon." "When did he establish it?":
+    "he" is Napoleon, "it" the Confederation of the Rhine; "Whom did Tamara marry?"
+    "Tadeusz." "When did she marry him?": "him" is Tadeusz.
+    """
+    for turn in reversed(turns[-_FOCUS_TURNS:]):
+        answer = _short_name(turn.answer)
+        if answer is not None and answer != used and used in turn.question:
+            return answer
+        if answer == used:
+            others = [
+                n
+                for n in names(turn.question)
+                if len(n) > 2 and not set(n.split()) & set(used.split())
+            ]
+            return others[0] if others else None
+    return None
+
+
+def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
+    """The short name a "who"/"which X"/"what X" question was answered with, still the focus.
+
+    ``person`` asks for the answer of a question about a person ("Who …?", "Which naval
+    officer …?"), else of one about a thing ("Which city …?", "What is the capital …?"). The
+    answer stays the focus while every later question (as understood) names it: "Who was
+    defeated …?" "Braddock." "When was Braddock defeated?" … "When did he die?".
+    """
+    for position in range(len(turns) - 1, max(len(turns) - _FOCUS_TURNS, 0) - 1, -1):
+        turn = turns[position]
+        name = _short_name(turn.answer)
+        if name is None or _asks_person(turn.question) is not person:
+            continue
+        later = turns[position + 1 :]
+        # "Who was his mother?" names a relative, "Who did he play for?" an object: the
+        # focus for one turn, no longer.
+        if later and _RELATION.search(turn.question):
+            return None
+        return name if all(_names_it(name, t.question) for t in later) else None
+    return None
+
+
+_FOCUS_TURNS = 3
+_OBJECT_QUESTION = re.compile(
+    r"^whom?\s+(?:did|does|do|has|had|will|would|could)\s+(.+)$", re.I
+)  # "Whom did Tamara de Lempicka marry?": its subject is not the answer
+_RELATION = re.compile(r"'s\b|\b(?:his|her|their|its)\b|^whom?\s+(?:did|does|do)\b", re.I)
+_PERSON_WORDS = re.compile(
+    r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
+    r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
+    r"actress|singer|composer|musician|explorer|inventor|founder|philosopher|politician|"
+    r"engineer|architect|player|saint|pope|bishop|priest|monk|chief|khan|sultan|prince|"
+    r"princess|duke|lord|admiral|governor|mayor|emperor)\b",
+    re.I,
+)
+
+
+_AUXILIARIES = {
+    "is", "was", "are", "were", "do", "does", "did", "has", "have", "had", "can", "could",
+    "will", "would", "should", "may", "might", "must",
+}  # fmt: skip
+
+
+def _asks_person(question: str) -> bool | None:
+    """True for "Who …?"/"Which officer …?", False for "Which city …?", None for other shapes."""
+    text = question.strip().lower()
+    if re.match(r"^(?:who|whom)\b", text):
+        return True
+    if not re.match(r"^(?:which|what)\b", text):
+        return None
+    words = text.split()
+    head = []  # the words naming what is asked for: "which naval officer", "what city"
+    for word in words[1:5]:
+        if word in _AUXILIARIES:
+            break
+        head.append(word)
+    # "What is the capital …?" asks for a name; "What is to the north of Warsaw?" does not.
+    described = len(words) > 2 and words[2] in {"the", "a", "an"}
+    if not head and not described:
+        return None
+    return bool(_PERSON_WORDS.search(" ".join(head)))
+
+
+def _short_name(answer: str | None) -> str | None:
+    """The answer when it is a short capitalised name ("Telenet", "the University of Chicago")."""
+    if not answer or re.search(r"[,(]|\band\b", answer):  # a list, or a name with a note
+        return None
+    short = re.sub(r"^the\s+", "", answer.strip().rstrip("."), flags=re.I)
+    words = short.split()
+    linked = all(w[:1].isupper() or w in _NAME_LINKS for w in words) and words[0][:1].isupper()
+    if 0 < len(words) <= 6 and (names(short) == [short] or linked and len(words) > 2):
+        return short
+    return None
+
+
+_NAME_LINKS = {"of", "the", "on", "for", "and", "de", "in", "la", "von", "van", "del", "da"}
+
+
+def _names_it(name: str, text: str) -> bool:
+    return name.lower() in text.lower()
 
 
 def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
