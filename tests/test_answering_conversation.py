@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import pexpect
 import pytest
+from repl_helpers import repl_env, spawn_repl
 
 import qa_bot
 from qa_bot.answering.conversation import Conversation
@@ -137,22 +136,7 @@ def test_real_pipeline_follow_up_and_yes_no(seed_index: Path, real_embedder) -> 
 
 @pytest.mark.slow
 def test_repl_follow_up_and_new_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "HOME": str(tmp_path),
-        "TERM": "xterm",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "qa_bot", "repl", "--index-dir", str(seed_index)],
-        cwd=str(REPO),
-        env=env,
-        encoding="utf-8",
-        timeout=180,
-        dimensions=(40, 200),
-    )
+    child = spawn_repl(seed_index, repl_env(tmp_path))
     try:
         child.expect("ask>")
         child.sendline("Who directed We Can Be Heroes?")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from repl_helpers import repl_env, spawn_repl
 
 from qa_bot.answering.pipeline import load_pipeline
 from qa_bot.config import load_settings
@@ -215,16 +216,7 @@ def test_cli_rejects_empty_question(seed_index: Path) -> None:
 
 
 def test_repl_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
-    env = {**_env(), "HOME": str(tmp_path), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "qa_bot", "repl", "--index-dir", str(seed_index)],
-        cwd=str(REPO),
-        env=env,
-        encoding="utf-8",
-        timeout=180,
-        dimensions=(40, 200),
-    )
+    child = spawn_repl(seed_index, repl_env(tmp_path))
     try:
         child.expect(r"articles indexed")
         child.expect("ask>")
@@ -247,22 +239,7 @@ def test_repl_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
 
 
 def test_repl_words_a_hedged_answer_as_probably(seed_index: Path, tmp_path: Path) -> None:
-    env = {
-        **_env(),
-        **HEDGE_EVERYTHING,
-        "HOME": str(tmp_path),
-        "TERM": "xterm",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "qa_bot", "repl", "--index-dir", str(seed_index)],
-        cwd=str(REPO),
-        env=env,
-        encoding="utf-8",
-        timeout=180,
-        dimensions=(40, 200),
-    )
+    child = spawn_repl(seed_index, repl_env(tmp_path, **HEDGE_EVERYTHING))
     try:
         child.expect("ask>")
         child.sendline("Who plays Missy?")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+from repl_helpers import repl_env, spawn_repl
 
 from qa_bot.answering.pipeline import load_pipeline
 from qa_bot.fronts.repl import Session
@@ -63,20 +63,11 @@ def test_a_damaged_new_generation_keeps_the_old_one_serving(
 def test_real_repl_picks_up_an_index_rebuilt_by_qa_bot_index(tmp_path: Path) -> None:
     folder, index_dir = tmp_path / "notes", tmp_path / "index"
     _write(folder, "harbour.txt", "Harbour", "The harbour master is Ana Lopes.")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HOME": str(tmp_path), "TERM": "xterm"}
-    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    env = repl_env(tmp_path)
     command = [sys.executable, "-m", "qa_bot", "index", "-q", "--index-dir", str(index_dir)]
     first = subprocess.run([*command, str(folder)], env=env, cwd=REPO, capture_output=True)
     assert first.returncode == 0, first.stderr
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "qa_bot", "repl", "--reader", "sentence", "--index-dir", str(index_dir)],
-        cwd=str(REPO),
-        env=env,
-        encoding="utf-8",
-        timeout=300,
-        dimensions=(40, 200),
-    )
+    child = spawn_repl(index_dir, env, "--reader", "sentence", timeout=300)
     try:
         child.expect("1 articles indexed")
         child.expect("ask>")
