@@ -134,6 +134,7 @@ class ConversationSettings:
     max_turns: int = 8
     prefer_margin: float = 0.1
     focus_context: bool = True
+    topic_margin: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ _UNIT_INTERVAL: tuple[tuple[str, str], ...] = (
     ("reader", "neural_confident_threshold"),
     ("reader", "close_score"),
     ("conversation", "prefer_margin"),
+    ("conversation", "topic_margin"),
 )
 
 

@@ -101,6 +101,10 @@ class ConversationalFakePipeline(FakePipeline):
             self.asked.append((question, context, prefer_article))
         return super().answer(question, top_k=top_k)
 
+    def stays_on_topic(self, question: str, article_id: str) -> bool:
+        """Every question continues the conversation's topic (tests of the focus use others)."""
+        return True
+
     def article_text(self, article_id: str) -> str:
         for answer in self.answers.values():
             if answer.source is not None and answer.source.article_id == article_id:

@@ -12,7 +12,7 @@ from repl_helpers import repl_env, spawn_repl
 
 import qa_bot
 from qa_bot.answering.conversation import Conversation
-from qa_bot.config import Settings, load_settings
+from qa_bot.config import ConversationSettings, Settings, load_settings
 from qa_bot.types import Answer, Source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,9 +22,11 @@ ARTICLE = "Intro. Robert Rodriguez directed We Can Be Heroes. It is streaming on
 class FakePipeline:
     """Answers every question with the span "Robert Rodriguez" and records what it was asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, on_topic: bool = True) -> None:
         self.settings = Settings()
         self.calls: list[dict[str, Any]] = []
+        self.on_topic = on_topic
+        self.topic_checks: list[tuple[str, str]] = []
 
     def answer(self, question: str, **kwargs: Any) -> Answer:
         self.calls.append({"question": question, **kwargs})
@@ -41,6 +43,10 @@ class FakePipeline:
 
     def article_text(self, article_id: str) -> str:
         return ARTICLE
+
+    def stays_on_topic(self, question: str, article_id: str) -> bool:
+        self.topic_checks.append((question, article_id))
+        return self.on_topic
 
 
 def _conversation(fake: FakePipeline, **kwargs: Any) -> Conversation:
@@ -78,6 +84,52 @@ def test_a_follow_up_is_rewritten_and_focused_on_the_last_answer() -> None:
     assert call["prefer_article"] == "a1"
 
 
+def test_a_question_on_the_topic_is_searched_with_the_question_that_opened_it() -> None:
+    fake = FakePipeline(on_topic=True)
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    conversation.ask("Were many scenes shot in Austin?")
+    conversation.ask("Was the score written by a child?")
+    assert fake.topic_checks == [
+        ("Were many scenes shot in Austin?", "a1"),
+        ("Was the score written by a child?", "a1"),
+    ]
+    for call in fake.calls[1:]:
+        assert call["context"] == "Who directed We Can Be Heroes?"
+        assert call["prefer_article"] == "a1"
+
+
+def test_a_question_off_the_topic_is_searched_as_asked_and_opens_a_new_topic() -> None:
+    fake = FakePipeline(on_topic=False)
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    conversation.ask("Who founded the Mongol Empire?")
+    assert fake.calls[1]["context"] is None and fake.calls[1]["prefer_article"] is None
+    fake.on_topic = True
+    conversation.ask("When did it begin?")  # a follow-up of the new topic, rewritten
+    assert fake.calls[2]["context"].startswith("Who founded the Mongol Empire?")
+    assert "Who directed" not in fake.calls[2]["context"]
+
+
+def test_a_rewritten_follow_up_stays_on_the_topic_without_a_check() -> None:
+    fake = FakePipeline(on_topic=False)
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    answer = conversation.ask("How many kids had he raised?")
+    assert answer.understood_as is not None
+    assert fake.topic_checks == []
+    assert fake.calls[1]["prefer_article"] == "a1"
+
+
+def test_focus_context_off_keeps_the_article_preference_only() -> None:
+    fake = FakePipeline(on_topic=True)
+    fake.settings = Settings(conversation=ConversationSettings(focus_context=False))
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    conversation.ask("Were many scenes shot in Austin?")
+    assert fake.calls[1]["context"] is None and fake.calls[1]["prefer_article"] == "a1"
+
+
 def test_reset_forgets_the_earlier_turns() -> None:
     fake = FakePipeline()
     conversation = _conversation(fake)
@@ -101,6 +153,13 @@ def test_a_yes_no_question_is_answered_with_its_whole_evidence_sentence() -> Non
     assert answer.kind == "evidence"
     assert answer.text == "Robert Rodriguez directed We Can Be Heroes."
     assert answer.start is not None and ARTICLE[answer.start : answer.end] == answer.text
+
+
+def test_an_advice_question_is_answered_with_its_whole_sentence() -> None:
+    answer = _conversation(FakePipeline()).ask("Whose film should I watch tonight?")
+    assert answer.kind == "evidence"
+    assert answer.text == "Robert Rodriguez directed We Can Be Heroes."
+    assert ARTICLE[answer.start : answer.end] == answer.text  # type: ignore[misc]
 
 
 def test_asks_from_several_threads_are_all_remembered() -> None:
@@ -184,3 +243,54 @@ def test_turns_know_what_their_article_is_about_and_read_it_once() -> None:
     # Later, the article being about a man, "he" is what the article is about.
     answer = conversation.ask("Where was he born?")
     assert answer.understood_as == "Where was We Can Be Heroes born?"
+
+
+PANCAKES = (
+    "Fluffy pancakes\n\n"
+    "For fluffy pancakes, separate the eggs and whip the whites until stiff, then fold them into "
+    "the batter at the end. Baking powder must be fresh. Let the batter rest for ten minutes "
+    "before cooking so the flour can hydrate. Cook them on a medium hot griddle and flip them "
+    "once, when bubbles appear on the surface.\n\n"
+    "Adding more milk makes the batter thinner, so the pancakes spread and come out flat and "
+    "crepe-like. Buttermilk instead of milk makes them taller, because its acid reacts with the "
+    "baking soda."
+)
+BREAD = (
+    "Milk bread\n\n"
+    "Milk in a bread dough gives a soft, tender crumb and a golden crust, because milk fat "
+    "shortens the gluten strands and milk sugar browns. Scald the milk first: an enzyme in raw "
+    "milk weakens the gluten. Knead the dough for ten minutes and let it rise until doubled."
+)
+MONGOLS = (
+    "The Mongol Empire\n\n"
+    "The Mongol Empire was founded by Genghis Khan in 1206, when the tribes of the steppe "
+    "proclaimed him their ruler. At its height it stretched from Korea to Hungary."
+)
+
+
+@pytest.mark.slow
+def test_real_pipeline_keeps_the_topic_and_follows_a_change(tmp_path: Path, real_embedder) -> None:
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import make_article
+
+    settings = load_settings(environ={})
+    articles = [
+        make_article(text.split("\n", 1)[0], text, f"{name}.txt")
+        for name, text in (("pancakes", PANCAKES), ("bread", BREAD), ("mongols", MONGOLS))
+    ]
+    build_index(articles, tmp_path / "index", settings, real_embedder)
+    pipeline = load_pipeline(settings, tmp_path / "index", embedder=real_embedder)
+    ids = {article.title: article.id for article in articles}
+    conversation = Conversation(pipeline)
+    first = conversation.ask("How do I make fluffy pancakes?")
+    assert first.source is not None and first.source.article_id == ids["Fluffy pancakes"]
+    follow = "What happens if I add more milk?"  # milk: the bread article's word, too
+    assert pipeline.stays_on_topic(follow, ids["Fluffy pancakes"])
+    answer = conversation.ask(follow)
+    assert answer.source is not None and answer.source.article_id == ids["Fluffy pancakes"]
+    assert answer.passages[0].chunk.article_id == ids["Fluffy pancakes"]
+    switch = conversation.ask("Who founded the Mongol Empire?")
+    assert not pipeline.stays_on_topic("Who founded the Mongol Empire?", ids["Fluffy pancakes"])
+    assert switch.source is not None and switch.source.article_id == ids["The Mongol Empire"]
+    assert switch.text is not None and "Genghis Khan" in switch.text

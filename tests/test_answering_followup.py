@@ -8,7 +8,7 @@ import pytest
 
 from qa_bot.answering.followup import Turn, names, needs_context, resolve
 from qa_bot.answering.referents import topic_kind
-from qa_bot.answering.yesno import is_yes_no
+from qa_bot.answering.yesno import is_advice, is_yes_no, last_question
 
 DIRECTOR = [Turn("Who directed We Can Be Heroes?", "Robert Rodriguez", "We Can Be Heroes")]
 LUTHER = [Turn("When was Martin Luther born?", "10 November 1483", "Martin Luther")]
@@ -114,6 +114,34 @@ def test_needs_context() -> None:
 )
 def test_yes_no_questions_are_recognised(question: str, expected: bool) -> None:
     assert is_yes_no(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How do I avoid lumps in the cake?", True),
+        ("Ok. What can I add to make it softer?", True),
+        ("What should we serve it with?", True),
+        ("Can you freeze the dough?", True),
+        ("I want crispy bacon, what temperature?", True),
+        ("Who did Alexander I marry?", False),  # a regnal numeral, not the asker
+        ("What did World War I change?", False),
+        ("In what city is the last Huguenot church in the US?", False),
+        ("What did I. M. Pei design?", False),
+        ("Who composed the score?", False),
+    ],
+)
+def test_advice_questions_are_recognised(question: str, expected: bool) -> None:
+    assert is_advice(question) is expected
+
+
+def test_the_kind_of_a_message_is_read_from_its_last_question() -> None:
+    message = "No, I haven't. I'll try that next. Is it safe to add more milk?"
+    assert last_question(message) == "Is it safe to add more milk?"
+    assert is_yes_no(message)
+    assert last_question("Did Mr. Smith go?") == "Did Mr. Smith go?"
+    assert last_question("Thanks!") == "Thanks!"
+    assert last_question("") == ""
 
 
 # --- who "he", "it", "they" are: the topic's kind (referents.py), implicit subjects -----------

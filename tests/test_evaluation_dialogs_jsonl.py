@@ -112,6 +112,9 @@ def test_eval_pipeline_through_a_conversation_asks_in_turn() -> None:
         def article_text(self, article_id: str) -> str:
             return self.text
 
+        def stays_on_topic(self, question: str, article_id: str) -> bool:
+            return True
+
     dataset = parse_squad(RAW)
     corpus = corpus_from_squad(dataset, "tiny.json")
     questions = list(dataset.questions())

@@ -1,12 +1,14 @@
 """A conversation: questions asked in turn, follow-ups understood from the earlier ones.
 
 ``Conversation(pipeline).ask(question)`` decides whether the question stands alone
-(``qa_bot.answering.followup``). A question that stands alone goes to ``Pipeline.answer``
-unchanged, with at most the article of the last answer preferred when retrieval scores it
-within ``conversation.prefer_margin`` of the best. A follow-up is rewritten to stand alone;
-the reader gets the rewrite, retrieval also gets the previous question and answer, and the
-returned ``Answer.understood_as`` holds the rewrite. Yes/no questions are answered with their
-evidence sentence (``qa_bot.answering.yesno``).
+(``qa_bot.answering.followup``). A follow-up is rewritten to stand alone; the reader gets the
+rewrite and the returned ``Answer.understood_as`` holds it. Every question after the first is
+also checked against the conversation's topic (``qa_bot.answering.focus``): one that stays on
+it (a rewritten follow-up always does) is searched with the question that opened the topic
+(and, rewritten, the previous question and answer), the article of the last answer preferred
+when it scores within ``conversation.prefer_margin`` of the best; one that does not opens a new
+topic and is searched as asked. Yes/no and advice questions ("How do I…?", "Should I…?") are
+answered with their evidence sentence (``qa_bot.answering.yesno``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from qa_bot.answering.followup import Turn, resolve
 from qa_bot.answering.referents import topic_kind
-from qa_bot.answering.yesno import as_evidence, is_yes_no
+from qa_bot.answering.yesno import as_evidence, wants_evidence
 from qa_bot.types import Answer
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ class Conversation:
         self._max_turns = max_turns
         self._turns: deque[Turn] = deque()
         self._last_article: str | None = None
+        self._topic: str | None = None  # the question that opened the conversation's topic
         self._kinds: dict[str, str | None] = {}  # article id -> topic_kind, a small cache
         self._lock = threading.Lock()
 
@@ -63,6 +66,7 @@ class Conversation:
         with self._lock:
             self._turns.clear()
             self._last_article = None
+            self._topic = None
 
     def fork(self) -> Conversation:
         """A new conversation that remembers what this one does now, then goes its own way."""
@@ -70,6 +74,7 @@ class Conversation:
             other = Conversation(self._pipeline, max_turns=self._max_turns)
             other._turns.extend(self._turns)
             other._last_article = self._last_article
+            other._topic = self._topic
             return other
 
     def ask(self, question: str, *, top_k: int | None = None) -> Answer:
@@ -79,14 +84,17 @@ class Conversation:
             turns = tuple(self._turns)
             rewrite = resolve(question, turns) if isinstance(question, str) else None
             asked = rewrite or question
-            context = None
-            if rewrite is not None and pipeline.settings.conversation.focus_context:
-                last = turns[-1]
-                context = f"{last.question} {last.answer or ''}"
-            answer = pipeline.answer(
-                asked, top_k=top_k, context=context, prefer_article=self._last_article
+            article = self._last_article
+            stays = article is not None and (
+                rewrite is not None or pipeline.stays_on_topic(asked, article)
             )
-            if is_yes_no(asked) and answer.source is not None:
+            context = self._context(turns, rewrite) if stays else None
+            answer = pipeline.answer(
+                asked, top_k=top_k, context=context, prefer_article=article if stays else None
+            )
+            if not stays or self._topic is None:
+                self._topic = " ".join(asked.split())
+            if wants_evidence(asked) and answer.source is not None:
                 answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
             if rewrite is not None:
                 answer = dataclasses.replace(
@@ -94,6 +102,18 @@ class Conversation:
                 )
             self._remember(asked, answer)
             return answer
+
+    def _context(self, turns: tuple[Turn, ...], rewrite: str | None) -> str | None:
+        """What retrieval gets besides a question that stays on the topic."""
+        if not self.pipeline.settings.conversation.focus_context:
+            return None
+        parts = [self._topic or ""]
+        if rewrite is not None and turns:
+            last = turns[-1]
+            if last.question != self._topic:
+                parts.append(last.question)
+            parts.append(last.answer or "")
+        return " ".join(" ".join(parts).split()) or None
 
     def _topic_kind(self, article_id: str, title: str | None) -> str | None:
         """Whether the article is about a man, a woman, a group or a thing (from its pronouns)."""

@@ -19,7 +19,7 @@ from qa_bot.answering.decision import (
     signals_for,
     verdict,
 )
-from qa_bot.answering.focus import focused_query
+from qa_bot.answering.focus import TOPIC_DEPTH, focused_query, stays_on_topic
 from qa_bot.answering.focus import prefer_article as focus_on
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
@@ -164,6 +164,15 @@ class Pipeline:
     def article_text(self, article_id: str) -> str:
         """Full text of an indexed article."""
         return self.index.table.article_text(article_id)
+
+    def stays_on_topic(self, question: str, article_id: str) -> bool:
+        """Whether ``question`` continues a conversation about ``article_id`` (see ``focus``).
+
+        Raises BadQuestionError for a question ``answer`` would refuse.
+        """
+        text, _ = clean_question(question, self.settings.limits.max_question_chars)
+        own, best = self.retriever.closeness(text, article_id, TOPIC_DEPTH)
+        return stays_on_topic(own, best, self.settings.conversation.topic_margin)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         """The top passages for a question."""

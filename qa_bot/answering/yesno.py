@@ -1,9 +1,18 @@
-"""Yes/no questions: answered with the sentence that bears on them, quoted whole.
+"""Yes/no and advice questions: answered with the sentence that bears on them, quoted whole.
 
 A span reader given "Did Rebel compose the score?" returns a fragment ("orchestral score"),
 which reads as a non-answer. For a question that starts with an auxiliary verb the bot instead
 quotes the whole sentence the best span stands in, with its source, and marks the answer
 ``kind = "evidence"``. It gives no yes/no verdict: none has been measured.
+
+The same holds for advice, asked in the first or second person ("How do I keep the batter
+smooth?", "What should we serve it with?", "Can you freeze it?"): the answer is an
+instruction or a reason, a clause of the article, and a few words cut out of it read as
+nonsense. On DoQA cooking dialogs, reading the gold passage, the whole sentence scores F1 35.5
+against the answers people marked, the reader's span 19.7 (docs/EVALUATION.md).
+
+In chat a message often leads up to its question ("No, I haven't. Is it safe to add more
+milk?"): the kind of question is read from its last question sentence.
 """
 
 from __future__ import annotations
@@ -21,14 +30,128 @@ _AUXILIARY = re.compile(
 )
 # "Is it X or Y?" asks to choose, not yes or no.
 _CHOICE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
+# The asker in the question: me, my, we, our, you, your... in lower case unless they start the
+# sentence ("Who directed We Can Be Heroes?" names a film; "the US" is a country), and "I"
+# unless it is a regnal numeral ("Alexander I", "World War I").
+_PERSONS = frozenset(
+    ["me", "my", "myself", "we", "our", "ours", "us", "you", "your", "yours"]
+    + ["i'm", "i've", "i'd", "i'll", "we're", "we've", "you're", "you've", "yourself"]
+)
+_WORD = re.compile(r"[A-Za-z']+|\S")
+_LEADS = frozenset(
+    [
+        "how",
+        "what",
+        "when",
+        "where",
+        "which",
+        "why",
+        "who",
+        "whom",
+        "should",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "am",
+        "if",
+        "and",
+        "but",
+        "so",
+        "then",
+        "or",
+        "that",
+        "because",
+        "while",
+    ]
+)
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "no",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "mt",
+        "ft",
+    ]
+)
 
 EVIDENCE_LEAD = "The article says:"
 
 
+def last_question(message: str) -> str:
+    """The message's last sentence that ends with a question mark (else its last sentence)."""
+    parts: list[str] = []
+    current: list[str] = []
+    for token in message.split():
+        current.append(token)
+        if _ends_sentence(token):
+            parts.append(" ".join(current))
+            current = []
+    if current:
+        parts.append(" ".join(current))
+    asked = [part for part in parts if part.endswith("?")]
+    return asked[-1] if asked else (parts[-1] if parts else "")
+
+
+def _ends_sentence(token: str) -> bool:
+    if token.endswith(("?", "!")):
+        return True
+    word = token.rstrip(".")
+    # "I. M. Pei", "Mr. Smith", "e.g." do not end a sentence.
+    return (
+        token.endswith(".")
+        and len(word) >= 2
+        and "." not in word
+        and word.lower() not in _ABBREVIATIONS
+    )
+
+
 def is_yes_no(question: str) -> bool:
     """True for a question answered by yes or no ("Did Rebel compose the score?")."""
-    text = " ".join(question.split())
+    text = last_question(question)
     return bool(_AUXILIARY.match(text)) and not _CHOICE.search(text)
+
+
+def is_advice(question: str) -> bool:
+    """True for a question in the first or second person ("How do I keep it moist?")."""
+    words = _WORD.findall(last_question(question))
+    return any(_is_person(words, at) for at in range(len(words)))
+
+
+def _is_person(words: list[str], at: int) -> bool:
+    word = words[at]
+    before = words[at - 1] if at > 0 else ""
+    if word == "I":
+        # "Alexander I marry?" no, "Should I add…" yes; "I. M. Pei" no.
+        after = words[at + 1] if at + 1 < len(words) else ""
+        return after != "." and (not before[:1].isupper() or before.lower() in _LEADS)
+    if word.lower() not in _PERSONS or (word.lower() == "us" and word != "us"):
+        return False
+    return word.islower() or not before or not before[:1].isalnum()
+
+
+def wants_evidence(question: str) -> bool:
+    """True when the reply should quote the whole sentence: yes/no and advice questions."""
+    return is_yes_no(question) or is_advice(question)
 
 
 def sentence_offsets(article: str, answer: Answer) -> tuple[int, int] | None:

@@ -133,7 +133,8 @@ def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
         )
     declined = (
         f"unanswerable turns declined: {report.declined_unanswerable_conversation:.1f}% in "
-        f"conversation, {report.declined_unanswerable_alone:.1f}% alone"
+        f"conversation, {report.declined_unanswerable_alone:.1f}% alone, "
+        f"{_figure(report.declined_unanswerable_alone_fresh)}% alone as a chat"
         if report.declined_unanswerable_conversation is not None
         and report.declined_unanswerable_alone is not None
         else "no unanswerable turns"
@@ -142,15 +143,21 @@ def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
         [
             f"dialogs on {name}: {report.dialogs} dialogs, {report.turns} turns "
             f"({report.follow_ups} follow-ups, {report.rewritten:.1f}% of them rewritten)",
-            f"{'':18} {'conversation':>12} {'alone':>7}",
-            f"{'F1 all turns':18} {report.f1_conversation:12.1f} {report.f1_alone:7.1f}",
+            f"{'':18} {'conversation':>12} {'alone':>7} {'alone as a chat':>16}",
+            f"{'F1 all turns':18} {report.f1_conversation:12.1f} {report.f1_alone:7.1f} "
+            f"{_figure(report.f1_alone_fresh):>16}",
             f"{'F1 follow-ups':18} {report.f1_follow_ups_conversation:12.1f} "
-            f"{report.f1_follow_ups_alone:7.1f}",
+            f"{report.f1_follow_ups_alone:7.1f} {_figure(report.f1_follow_ups_alone_fresh):>16}",
+            "(alone: Pipeline.answer; alone as a chat: a fresh Conversation, no history)",
             declined,
             *_standalone_line(report),
             f"added by the conversation, p50: {report.added_ms_p50:.2f} ms per turn",
         ]
     )
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def _standalone_line(report: DialogReport) -> list[str]:

@@ -1,7 +1,9 @@
 """Whole conversations (QuAC / DoQA layout): each dialog asked in order through Conversation.
 
 Every passage is indexed together; each dialog is asked turn by turn through one
-``Conversation``, and each turn is also asked alone (``Pipeline.answer``, no history) beside it.
+``Conversation``, and each turn is also asked alone beside it: through ``Pipeline.answer``, and
+through a fresh ``Conversation`` (no history, but the chat's way of replying: yes/no and advice
+questions quoted as a whole sentence), which isolates what the history brings.
 F1 is the SQuAD one (an unanswerable turn scores 1 when declined, 0 otherwise).
 """
 
@@ -67,6 +69,9 @@ class DialogReport:
     standalone_follow_ups: int = 0
     f1_standalone_conversation: float | None = None  # those follow-ups, in conversation
     f1_standalone_alone: float | None = None  # the same, asked in their standalone form
+    f1_alone_fresh: float | None = None  # each turn alone through a fresh Conversation
+    f1_follow_ups_alone_fresh: float | None = None
+    declined_unanswerable_alone_fresh: float | None = None
 
 
 def load_dialogs(path: Path) -> list[Dialog]:
@@ -141,6 +146,8 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
     rewritten = 0
     declined_c: list[bool] = []
     declined_a: list[bool] = []
+    fresh: list[float] = []
+    declined_f: list[bool] = []
     added: list[float] = []
     standalone_c: list[float] = []
     standalone_a: list[float] = []
@@ -151,6 +158,8 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
             in_conversation = conversation.ask(turn.question)
             added.append((time.perf_counter() - began) * 1000 - in_conversation.latency_ms)
             by_itself = pipeline.answer(turn.question)
+            as_chat = Conversation(pipeline).ask(turn.question)
+            fresh.append(_f1(as_chat, turn.answers))
             together.append(_f1(in_conversation, turn.answers))
             alone.append(_f1(by_itself, turn.answers))
             follow_mask.append(position > 0)
@@ -161,10 +170,12 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
             if not turn.answers:
                 declined_c.append(in_conversation.declined)
                 declined_a.append(by_itself.declined)
+                declined_f.append(as_chat.declined)
         if (number + 1) % 20 == 0:
             logger.info("%d of %d dialogs asked", number + 1, len(dialogs))
     follow_c = [f for f, m in zip(together, follow_mask, strict=True) if m]
     follow_a = [f for f, m in zip(alone, follow_mask, strict=True) if m]
+    follow_f = [f for f, m in zip(fresh, follow_mask, strict=True) if m]
     return DialogReport(
         dialogs=len(dialogs),
         turns=len(together),
@@ -180,6 +191,9 @@ def run_dialogs(dialogs: Sequence[Dialog], pipeline: Pipeline) -> DialogReport:
         standalone_follow_ups=len(standalone_a),
         f1_standalone_conversation=_mean(standalone_c) if standalone_c else None,
         f1_standalone_alone=_mean(standalone_a) if standalone_a else None,
+        f1_alone_fresh=_mean(fresh),
+        f1_follow_ups_alone_fresh=_mean(follow_f),
+        declined_unanswerable_alone_fresh=_share(declined_f),
     )
 
 
