@@ -134,7 +134,7 @@ class ConversationSettings:
     max_turns: int = 8
     prefer_margin: float = 0.1
     focus_context: bool = True
-    topic_margin: float = 0.7
+    topic_margin: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -96,14 +96,11 @@ class ConversationalFakePipeline(FakePipeline):
         top_k: int | None = None,
         context: str | None = None,
         prefer_article: str | None = None,
+        prefer_margin: float | None = None,
     ) -> Answer:
         with self._lock:
             self.asked.append((question, context, prefer_article))
         return super().answer(question, top_k=top_k)
-
-    def stays_on_topic(self, question: str, article_id: str) -> bool:
-        """Every question continues the conversation's topic (tests of the focus use others)."""
-        return True
 
     def article_text(self, article_id: str) -> str:
         for answer in self.answers.values():

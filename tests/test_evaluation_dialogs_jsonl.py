@@ -103,7 +103,9 @@ def test_eval_pipeline_through_a_conversation_asks_in_turn() -> None:
             self.text = corpus.articles[0].text
             self.article_id = corpus.articles[0].id
 
-        def answer(self, question, *, top_k=None, context=None, prefer_article=None):  # type: ignore[no-untyped-def]
+        def answer(
+            self, question, *, top_k=None, context=None, prefer_article=None, prefer_margin=None
+        ):  # type: ignore[no-untyped-def]  # noqa: E501
             self.asked.append((question, prefer_article))
             answer = super().answer(question, top_k=top_k)
             source = Source(self.article_id, "Seven Years' War", "tiny.json#0", None, None)
@@ -111,9 +113,6 @@ def test_eval_pipeline_through_a_conversation_asks_in_turn() -> None:
 
         def article_text(self, article_id: str) -> str:
             return self.text
-
-        def stays_on_topic(self, question: str, article_id: str) -> bool:
-            return True
 
     dataset = parse_squad(RAW)
     corpus = corpus_from_squad(dataset, "tiny.json")

@@ -2,13 +2,14 @@
 
 ``Conversation(pipeline).ask(question)`` decides whether the question stands alone
 (``qa_bot.answering.followup``). A follow-up is rewritten to stand alone; the reader gets the
-rewrite and the returned ``Answer.understood_as`` holds it. Every question after the first is
-also checked against the conversation's topic (``qa_bot.answering.focus``): one that stays on
-it (a rewritten follow-up always does) is searched with the question that opened the topic
-(and, rewritten, the previous question and answer), the article of the last answer preferred
-when it scores within ``conversation.prefer_margin`` of the best; one that does not opens a new
-topic and is searched as asked. Yes/no and advice questions ("How do I…?", "Should I…?") are
-answered with their evidence sentence (``qa_bot.answering.yesno``).
+rewrite, retrieval also gets the previous question and answer, and the returned
+``Answer.understood_as`` holds the rewrite. Every question after the first prefers the article
+of the last answer (``qa_bot.answering.focus``): its passages come first when they score within
+``conversation.topic_margin`` of the best (``conversation.prefer_margin`` for a rewritten
+follow-up, whose query already holds the topic); a question that finds nothing there within the
+margin is answered from where it points, and the conversation follows it. Yes/no and advice
+questions ("How do I…?", "Should I…?") are answered with their evidence sentence
+(``qa_bot.answering.yesno``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ class Conversation:
         self._max_turns = max_turns
         self._turns: deque[Turn] = deque()
         self._last_article: str | None = None
-        self._topic: str | None = None  # the question that opened the conversation's topic
         self._kinds: dict[str, str | None] = {}  # article id -> topic_kind, a small cache
         self._lock = threading.Lock()
 
@@ -66,7 +66,6 @@ class Conversation:
         with self._lock:
             self._turns.clear()
             self._last_article = None
-            self._topic = None
 
     def fork(self) -> Conversation:
         """A new conversation that remembers what this one does now, then goes its own way."""
@@ -74,7 +73,6 @@ class Conversation:
             other = Conversation(self._pipeline, max_turns=self._max_turns)
             other._turns.extend(self._turns)
             other._last_article = self._last_article
-            other._topic = self._topic
             return other
 
     def ask(self, question: str, *, top_k: int | None = None) -> Answer:
@@ -84,16 +82,21 @@ class Conversation:
             turns = tuple(self._turns)
             rewrite = resolve(question, turns) if isinstance(question, str) else None
             asked = rewrite or question
-            article = self._last_article
-            stays = article is not None and (
-                rewrite is not None or pipeline.stays_on_topic(asked, article)
-            )
-            context = self._context(turns, rewrite) if stays else None
+            settings = pipeline.settings.conversation
+            context = None
+            margin = settings.topic_margin
+            if rewrite is not None:
+                margin = settings.prefer_margin
+                if settings.focus_context:
+                    last = turns[-1]
+                    context = f"{last.question} {last.answer or ''}"
             answer = pipeline.answer(
-                asked, top_k=top_k, context=context, prefer_article=article if stays else None
+                asked,
+                top_k=top_k,
+                context=context,
+                prefer_article=self._last_article,
+                prefer_margin=margin,
             )
-            if not stays or self._topic is None:
-                self._topic = " ".join(asked.split())
             if wants_evidence(asked) and answer.source is not None:
                 answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
             if rewrite is not None:
@@ -102,18 +105,6 @@ class Conversation:
                 )
             self._remember(asked, answer)
             return answer
-
-    def _context(self, turns: tuple[Turn, ...], rewrite: str | None) -> str | None:
-        """What retrieval gets besides a question that stays on the topic."""
-        if not self.pipeline.settings.conversation.focus_context:
-            return None
-        parts = [self._topic or ""]
-        if rewrite is not None and turns:
-            last = turns[-1]
-            if last.question != self._topic:
-                parts.append(last.question)
-            parts.append(last.answer or "")
-        return " ".join(" ".join(parts).split()) or None
 
     def _topic_kind(self, article_id: str, title: str | None) -> str | None:
         """Whether the article is about a man, a woman, a group or a thing (from its pronouns)."""

@@ -1,14 +1,16 @@
-"""A conversation's focus on retrieval: does a question stay on the topic, and what to search.
+"""A conversation's focus on retrieval: the article it is about comes first when it is close.
 
 In a conversation most questions continue the topic without naming it ("Should I add more
 milk?" after "How do I make pancakes fluffy?"): searched alone they often find another article
-that shares their words. A question *stays on the topic* when, searched as asked, the best
-passage of the conversation's article scores within ``conversation.topic_margin`` of the best
-passage anywhere (fused scores: dense and BM25, each min-max normalised over the question's
-candidates, so 1 is the best match and an article missing from the candidates never stays);
-then retrieval also gets the question that opened the topic and the article's passages come
-first when they score close. A question that clearly belongs elsewhere ("Who founded the Mongol
-Empire?") opens a new topic and is searched as asked.
+that shares their words. Conversation passes the article of the last answer, and
+``prefer_article`` moves its passages to the front when the best of them scores within a
+margin of the best passage anywhere (fused scores: dense and BM25, each min-max normalised over
+the question's candidates, so 1 is the best match): a wide one (``conversation.topic_margin``)
+for a question used as asked, a narrow one (``conversation.prefer_margin``) for a rewritten
+follow-up, whose retrieval query also holds the previous question and answer. The passages
+keep the order the question itself gives them. A question whose words clearly belong elsewhere
+("Who founded the Mongol Empire?") finds no passage of the article within the margin and is
+answered from where it points: the conversation follows the change of topic.
 """
 
 from __future__ import annotations
@@ -34,12 +36,7 @@ def prefer_article(hits: Sequence[Hit], article_id: str | None, margin: float) -
     return close + [h for h in ranked if id(h) not in chosen]
 
 
-TOPIC_DEPTH = 100  # best passages looked at for the conversation's article
-
-
-def stays_on_topic(own: float | None, best: float, margin: float) -> bool:
-    """True when the topic article's best score ``own`` is within ``margin`` of ``best``."""
-    return own is not None and own >= best - margin
+PREFER_DEPTH = 100  # passages searched when an article is preferred (its best may rank low)
 
 
 def focused_query(question: str, context: str | None) -> str:

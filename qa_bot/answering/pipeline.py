@@ -19,7 +19,7 @@ from qa_bot.answering.decision import (
     signals_for,
     verdict,
 )
-from qa_bot.answering.focus import TOPIC_DEPTH, focused_query, stays_on_topic
+from qa_bot.answering.focus import PREFER_DEPTH, focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
@@ -165,15 +165,6 @@ class Pipeline:
         """Full text of an indexed article."""
         return self.index.table.article_text(article_id)
 
-    def stays_on_topic(self, question: str, article_id: str) -> bool:
-        """Whether ``question`` continues a conversation about ``article_id`` (see ``focus``).
-
-        Raises BadQuestionError for a question ``answer`` would refuse.
-        """
-        text, _ = clean_question(question, self.settings.limits.max_question_chars)
-        own, best = self.retriever.closeness(text, article_id, TOPIC_DEPTH)
-        return stays_on_topic(own, best, self.settings.conversation.topic_margin)
-
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         """The top passages for a question."""
         return self.retriever.search(question, k or self.settings.retrieval.top_k)
@@ -185,6 +176,7 @@ class Pipeline:
         top_k: int | None = None,
         context: str | None = None,
         prefer_article: str | None = None,
+        prefer_margin: float | None = None,
     ) -> Considered:
         """Retrieve, read and score the best candidate, without deciding (see ``answer``)."""
         text, notes = clean_question(question, self.settings.limits.max_question_chars)
@@ -192,10 +184,14 @@ class Pipeline:
             raise BadQuestionError("top_k must be at least 1")
         k = top_k or self.settings.retrieval.top_k
         index, retriever = self._loaded
-        hits = retriever.search(
-            focused_query(text, context), max(k, self.settings.reader.max_passages)
-        )
-        hits = focus_on(hits, prefer_article, self.settings.conversation.prefer_margin)
+        depth = max(k, self.settings.reader.max_passages)
+        if prefer_article is None:
+            hits = retriever.search(focused_query(text, context), depth)
+        else:
+            if prefer_margin is None:
+                prefer_margin = self.settings.conversation.prefer_margin
+            found = retriever.search(focused_query(text, context), max(depth, PREFER_DEPTH))
+            hits = focus_on(found, prefer_article, prefer_margin)[:depth]
         count = passages_to_read(
             [hit.score for hit in hits],
             self.settings.reader,
@@ -229,11 +225,21 @@ class Pipeline:
         top_k: int | None = None,
         context: str | None = None,
         prefer_article: str | None = None,
+        prefer_margin: float | None = None,
     ) -> Answer:
-        """Answer from the articles with a quoted span (hedged when unsure), or decline."""
+        """Answer from the articles with a quoted span (hedged when unsure), or decline.
+
+        ``context`` (a conversation's earlier words) is added to the retrieval query;
+        ``prefer_article``'s passages come first when they score within ``prefer_margin``
+        (default ``conversation.prefer_margin``) of the best (``qa_bot.answering.focus``).
+        """
         began = time.perf_counter()
         considered = self.consider(
-            question, top_k=top_k, context=context, prefer_article=prefer_article
+            question,
+            top_k=top_k,
+            context=context,
+            prefer_article=prefer_article,
+            prefer_margin=prefer_margin,
         )
         spans = considered.spans
         outcome = verdict(considered.score, self.threshold, self.confident_threshold)

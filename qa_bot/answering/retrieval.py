@@ -101,17 +101,6 @@ class Retriever:
         scores, ids = self._faiss.search(vector, min(depth, len(self.chunks)))
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
-    def closeness(self, question: str, article_id: str, depth: int) -> tuple[float | None, float]:
-        """How well the article matches the question, beside the library's best match.
-
-        Returns the fused score of ``article_id``'s best passage among the question's ``depth``
-        best (None when none is there) and the best fused score.
-        """
-        hits = self.search(question, depth)
-        best = hits[0].score if hits else 0.0
-        own = next((hit.score for hit in hits if hit.chunk.article_id == article_id), None)
-        return own, best
-
     def library_words(self, asked: set[str]) -> float:
         """Share of the question's content words (BM25 stems) found anywhere in the library."""
         return word_share(asked, self._vocab)
