@@ -78,6 +78,8 @@ def test_time_budget_shortens_or_lengthens_the_schedule_within_the_data(tmp_path
     assert json.loads((tmp_path / "run.json").read_text())["total_steps"] == 350
     assert _replan(run, step=300, per_step=0.01, elapsed=60.0, limit=2000) == 2000
     assert _replan(run, step=300, per_step=10.0, elapsed=99.0, limit=2000) == 301
+    # At the last prepared batch the schedule ends there, even when time is short.
+    assert _replan(run, step=2000, per_step=10.0, elapsed=99.0, limit=2000) == 2000
 
 
 def test_train_resume_and_pack_round_trip(tmp_path: Path) -> None:

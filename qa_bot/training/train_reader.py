@@ -167,7 +167,7 @@ def _replan(run: _Run, step: int, per_step: float, elapsed: float, limit: int) -
     """Fit the schedule to the time budget at the measured steady speed; returns the stop step."""
     assert run.time_budget is not None
     fits = step + int((run.time_budget - elapsed) / per_step)
-    total = max(step + 1, min(limit, fits))
+    total = min(limit, max(step + 1, fits))  # never past the prepared batches
     if total != run.plan.total_steps:
         logger.info("time budget %.0f s at %.3f s/step: %d steps", run.time_budget, per_step, total)
         run.plan.total_steps = total
