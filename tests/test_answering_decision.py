@@ -82,3 +82,25 @@ def test_the_decision_block_round_trips_and_a_bad_one_is_refused() -> None:
         decision_model({"weights": {"margin": 1.0}, "bias": 0.0})
     with pytest.raises(ModelLoadError, match="finite"):
         decision_model({**model.to_json(), "bias": float("nan")})
+
+
+def test_calibration_asks_the_reader_whose_weights_it_fits(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--model-dir is the reader observed, not only where reader.json is written."""
+    from pathlib import Path
+
+    from qa_bot.evaluation.squad import load_squad
+    from qa_bot.training import calibrate_decision
+
+    seen: dict[str, object] = {}
+
+    def observe(*args: object, **kwargs: object) -> tuple[None, list[object]]:
+        seen.update(kwargs)
+        return None, []
+
+    monkeypatch.setattr(calibrate_decision, "observe_split", observe)
+    dev = Path(__file__).parent / "data" / "squad-v2.0-dev.json.gz"
+    args = calibrate_decision.parse_args(
+        ["--dev", str(dev), "--model-dir", str(tmp_path), "--limit", "5"]
+    )
+    calibrate_decision.ask(args, load_squad(dev), (0, 1))
+    assert seen["model_dir"] == tmp_path

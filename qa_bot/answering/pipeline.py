@@ -59,12 +59,17 @@ def clean_question(question: str, limit: int) -> tuple[str, tuple[str, ...]]:
     return text, notes
 
 
-def make_reader(settings: Settings, embedder: Embedder, kind: str | None = None) -> Reader:
-    """Build the configured reader (the trained one loads its model on first use)."""
+def make_reader(
+    settings: Settings, embedder: Embedder, kind: str | None = None, model_dir: Path | None = None
+) -> Reader:
+    """Build the configured reader (the trained one loads its model on first use).
+
+    ``model_dir``: the neural reader's model folder (default: the one shipped in the package).
+    """
     if (kind or settings.reader.kind) == "neural":
         from qa_bot.answering.neural_reader import NeuralReader
 
-        return NeuralReader(settings.reader)
+        return NeuralReader(settings.reader, model_dir)
     return SentenceReader(settings.reader, embedder)
 
 

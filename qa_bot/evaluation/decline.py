@@ -237,12 +237,16 @@ def observe_split(
     *,
     indexed: Sequence[int],
     reader_kind: str = "neural",
+    model_dir: Path | None = None,
 ) -> tuple[Pipeline, list[Observation]]:
-    """Index the ``indexed`` articles, warm the pipeline up, and observe every question."""
+    """Index the ``indexed`` articles, warm the pipeline up, and observe every question.
+
+    ``model_dir``: the neural reader to observe (default: the shipped one).
+    """
     from qa_bot.evaluation.tasks import indexed_pipeline
 
     corpus = indexed_corpus(corpus_from_squad(dataset, source), indexed)
-    pipeline = indexed_pipeline(corpus, settings, index_dir, reader_kind)[0]
+    pipeline = indexed_pipeline(corpus, settings, index_dir, reader_kind, model_dir)[0]
     pipeline.consider("What is this library about?")  # loads the reader: not a user's wait
 
     def gold(question: SquadQuestion) -> list[GoldSpan]:

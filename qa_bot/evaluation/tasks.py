@@ -31,13 +31,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _reader(settings: Settings, kind: str) -> tuple[Reader, Embedder]:
+def _reader(
+    settings: Settings, kind: str, model_dir: Path | None = None
+) -> tuple[Reader, Embedder]:
     from qa_bot.answering.pipeline import make_reader
     from qa_bot.embedding.embedder import load_embedder
 
     embedder = load_embedder(settings)
     try:
-        return make_reader(settings, embedder, kind), embedder
+        return make_reader(settings, embedder, kind, model_dir), embedder
     except ModuleNotFoundError as exc:
         raise ModelLoadError(
             f"the {kind} reader is not available ({exc}); try --reader sentence"
@@ -62,13 +64,20 @@ def evaluate_reader(
 
 
 def indexed_pipeline(
-    corpus: EvalCorpus, settings: Settings, index_dir: Path, kind: str
+    corpus: EvalCorpus,
+    settings: Settings,
+    index_dir: Path,
+    kind: str,
+    model_dir: Path | None = None,
 ) -> tuple[Pipeline, float, int]:
-    """Build (or refresh) the index of the corpus and load a pipeline over it."""
+    """Build (or refresh) the index of the corpus and load a pipeline over it.
+
+    ``model_dir``: the neural reader to use (default: the shipped one).
+    """
     from qa_bot.answering.pipeline import Pipeline
     from qa_bot.index.build import build_index
 
-    reader, embedder = _reader(settings, kind)
+    reader, embedder = _reader(settings, kind, model_dir)
     report = build_index(
         corpus.articles, index_dir, settings, embedder, progress=sys.stderr.isatty()
     )

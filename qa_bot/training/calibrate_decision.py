@@ -160,6 +160,7 @@ def ask(
             args.index_dir or Path(scratch) / "index",
             questions,
             indexed=indexed,
+            model_dir=args.model_dir,  # the reader asked is the one whose weights are fitted
         )[1]
 
 
