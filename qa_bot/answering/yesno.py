@@ -38,61 +38,14 @@ _PERSONS = frozenset(
     + ["i'm", "i've", "i'd", "i'll", "we're", "we've", "you're", "you've", "yourself"]
 )
 _WORD = re.compile(r"[A-Za-z']+|\S")
-_LEADS = frozenset(
-    [
-        "how",
-        "what",
-        "when",
-        "where",
-        "which",
-        "why",
-        "who",
-        "whom",
-        "should",
-        "can",
-        "could",
-        "do",
-        "does",
-        "did",
-        "would",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "am",
-        "if",
-        "and",
-        "but",
-        "so",
-        "then",
-        "or",
-        "that",
-        "because",
-        "while",
-    ]
+# Words after which "I" is the asker ("Should I", "What can I", "if I"), not a numeral.
+_LEAD_WORDS = (
+    "how what when where which why who whom should can could do does did would will shall may "
+    "might must am if and but so then or that because while"
 )
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "no",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "mt",
-        "ft",
-    ]
-)
+_LEADS = frozenset(_LEAD_WORDS.split())
+_NOT_SENTENCE_ENDS = "mr mrs ms dr st jr sr vs etc no prof gen col lt sgt mt ft"  # "Mr. Smith"
+_ABBREVIATIONS = frozenset(_NOT_SENTENCE_ENDS.split())
 
 EVIDENCE_LEAD = "The article says:"
 
