@@ -358,3 +358,20 @@ def test_she_is_the_subject_of_a_whom_question_and_him_its_answer() -> None:
     assert resolve("When did she marry him?", turns) == (
         "When did Tamara de Lempicka marry Tadeusz Lempicki?"
     )
+
+
+HEADLINE = "'We Can Be Heroes': Robert Rodriguez reveals surprising help he got to make Netflix hit"
+
+
+def test_he_is_the_name_an_answer_describes() -> None:
+    turns = [Turn("Who composed the film's orchestral score?", "son Rebel", HEADLINE, "group")]
+    assert resolve("How old is he?", turns) == "How old is Rebel?"
+    turns = [Turn("Who inspired Missy?", "his daughter Rhiannon", HEADLINE, "group")]
+    assert resolve("What else did she draw?", turns) == "What else did Rhiannon draw?"
+
+
+def test_he_is_never_a_film_or_a_band() -> None:
+    turns = [Turn("How many viewers did the film draw?", "44 million", HEADLINE, "thing")]
+    assert resolve("How old is he?", turns) is None
+    band = [Turn("What was the band's first album?", "Foreigner", "Foreigner (band)", "group")]
+    assert resolve("Why did he leave?", band) is None

@@ -158,6 +158,11 @@ def referent(
             named = _last_person(turns, topic)
             if named:
                 return named
+        not_a_person = topic is not None and (
+            len(topic.split()) > 6 or bool(_GROUP_WORDS.search(topic))
+        )
+        if known in {"group", "thing"} and not_a_person:
+            return None  # "he" is not the band, nor the film a headline names
     if kind == "thing" and pronoun:
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
@@ -290,6 +295,9 @@ def _short_name(answer: str | None) -> str | None:
     if not answer or re.search(r"[,(]|\band\b", answer):  # a list, or a name with a note
         return None
     short = re.sub(r"^the\s+", "", answer.strip().rstrip("."), flags=re.I)
+    described = _DESCRIBED_NAME.match(short)  # "son Rebel", "his daughter Rhiannon"
+    if described and names(described.group(1)) == [described.group(1)]:
+        short = described.group(1)
     words = short.split()
     linked = all(w[:1].isupper() or w in _NAME_LINKS for w in words) and words[0][:1].isupper()
     if 0 < len(words) <= 6 and (names(short) == [short] or linked and len(words) > 2):
@@ -297,6 +305,7 @@ def _short_name(answer: str | None) -> str | None:
     return None
 
 
+_DESCRIBED_NAME = re.compile(r"^(?:[a-z][\w-]*\s+){1,2}([A-Z]\S*(?:\s+[A-Z]\S*){0,3})$")
 _NAME_LINKS = {"of", "the", "on", "for", "and", "de", "in", "la", "von", "van", "del", "da"}
 
 
