@@ -113,6 +113,39 @@ def test_reads_several_passages_and_picks_the_right_one(reader: NeuralReader) ->
     assert "Paris" in result.spans[0].text
 
 
+def _spans_of(result, chunk_id: int) -> list[tuple[str, float | None]]:
+    return [(span.text, span.margin) for span in result.spans if span.chunk_id == chunk_id]
+
+
+@pytest.mark.slow
+def test_a_passage_reads_the_same_whatever_is_read_beside_it(reader: NeuralReader) -> None:
+    # The int8 model quantizes activations per batch: read together, passages changed each
+    # other's logits (on seeds/ the answer to a near tie flipped with the passages beside it).
+    long_text = " ".join([PHOTOSYNTHESIS] * 4)
+    others = [
+        Hit(Chunk(1, "other", long_text, 0, len(long_text)), 0.9),
+        Hit(Chunk(2, "other", PHOTOSYNTHESIS, 0, len(PHOTOSYNTHESIS)), 0.8),
+    ]
+    france = _article_hit(FRANCE, 0, len(FRANCE), chunk_id=0)
+    question = "What is the population of Paris?"
+    alone = reader.read(question, [france])
+    beside = reader.read(question, [others[0], france, others[1]])
+    assert _spans_of(alone, 0) and _spans_of(alone, 0) == _spans_of(beside, 0)
+
+
+@pytest.mark.slow
+def test_a_trailing_phrase_naming_the_article_is_read_as_the_passage_implies(
+    reader: NeuralReader,
+) -> None:
+    text = "The mayor opened the bridge in 1932. Anna Berg designed it."
+    hit = Hit(Chunk(0, "bridge-article", text, 0, len(text)), 1.0)
+    titles = {"bridge-article": "The Old Town Bridge of Kessel"}
+    asked = reader.read("Who designed the bridge in Kessel?", [hit], titles)
+    plain = reader.read("Who designed the bridge?", [hit])
+    as_asked = reader.read("Who designed the bridge in Kessel?", [hit])
+    assert _spans_of(asked, 0) == _spans_of(plain, 0) != _spans_of(as_asked, 0)
+
+
 @pytest.mark.slow
 def test_a_question_longer_than_the_window_still_reads_the_passage(reader: NeuralReader) -> None:
     text = "The bridge was opened in 1932 by the mayor of the town."

@@ -7,7 +7,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from qa_bot.answering.span_decoding import top_spans
+from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
 from qa_bot.errors import ModelLoadError
 from qa_bot.types import Hit, ReaderResult, Span
@@ -93,7 +94,7 @@ def _sigmoid(x: float) -> float:
 
 
 class NeuralReader:
-    """Reads up to a few passages in one batch and proposes answer spans, best first."""
+    """Reads a few passages (each in its own batch) and proposes answer spans, best first."""
 
     def __init__(
         self, settings: ReaderSettings, model_dir: Path | None = None, threads: int | None = None
@@ -111,25 +112,49 @@ class NeuralReader:
                 self._loaded = _load_model(self.model_dir, self.threads)
             return self._loaded
 
-    def read(self, question: str, hits: Sequence[Hit]) -> ReaderResult:
-        """Return up to five spans (deduplicated by text, best first) and a no-answer score."""
+    def read(
+        self, question: str, hits: Sequence[Hit], titles: Mapping[str, str] | None = None
+    ) -> ReaderResult:
+        """Return up to five spans (deduplicated by text, best first) and a no-answer score.
+
+        ``titles`` (article id -> title): a trailing phrase of the question that only names a
+        passage's article is left out when reading that passage (``title_phrase``).
+        """
         if not hits or not question.strip():
             return ReaderResult(spans=(), no_answer_score=1.0)
         loaded = self._load()
-        candidates = self._candidates(loaded, question, hits)
+        candidates = self._candidates(loaded, question, hits, titles or {})
         if not candidates:
             return ReaderResult(spans=(), no_answer_score=1.0)
         best_confidence = max(candidate.confidence for candidate in candidates)
         spans = self._to_spans(candidates, hits)
         return ReaderResult(spans=tuple(spans), no_answer_score=1.0 - best_confidence)
 
-    def _candidates(self, loaded: _Loaded, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
-        """Score candidate spans of every window of every passage (one batch)."""
-        info = loaded.info
+    def _candidates(
+        self, loaded: _Loaded, question: str, hits: Sequence[Hit], titles: Mapping[str, str]
+    ) -> list[_Candidate]:
+        """Score candidate spans of every window of every passage, one passage at a time.
+
+        Each passage is its own batch: the int8 model quantizes its activations with one scale
+        per batch, so reading passages together made a passage's logits (and, on near ties, its
+        answer) depend on which other passages were read beside it.
+        """
         question = _clip_question(loaded.tokenizer, question.strip())
+        candidates: list[_Candidate] = []
+        for hit_index, hit in enumerate(hits):
+            text = hit.chunk.text
+            asked = reading_question(question, titles.get(hit.chunk.article_id), text)
+            candidates.extend(self._passage_candidates(loaded, asked, hit_index, text))
+        return candidates
+
+    def _passage_candidates(
+        self, loaded: _Loaded, question: str, hit_index: int, text: str
+    ) -> list[_Candidate]:
+        """Candidate spans of one passage's windows, margins against its lowest null logit."""
+        info = loaded.info
         encoded = loaded.tokenizer(
-            [question] * len(hits),
-            [hit.chunk.text for hit in hits],
+            [question],
+            [text],
             truncation="only_second",
             max_length=info.max_length,
             stride=info.stride,
@@ -144,17 +169,16 @@ class NeuralReader:
             "token_type_ids": encoded["token_type_ids"].astype(np.int64),
         }
         start_logits, end_logits = loaded.session.run(["start_logits", "end_logits"], feeds)
-        owners = [int(i) for i in encoded["overflow_to_sample_mapping"]]
-        null = _null_logits(start_logits, end_logits, owners, len(hits))
+        null = float((start_logits[:, 0] + end_logits[:, 0]).min())
         candidates: list[_Candidate] = []
-        for window, hit_index in enumerate(owners):
+        for window in range(start_logits.shape[0]):
             mask = np.array([sid == 1 for sid in encoded.sequence_ids(window)])
             offsets = encoded["offset_mapping"][window]
             spans = top_spans(
                 start_logits[window], end_logits[window], mask, self.settings.max_answer_tokens
             )
             for span in spans[: 2 * MAX_SPANS]:
-                margin = (span.logit - null[hit_index]) / info.margin_scale
+                margin = (span.logit - null) / info.margin_scale
                 start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
                 candidates.append(_Candidate(hit_index, start, end, float(margin)))
         return candidates
@@ -200,17 +224,6 @@ class NeuralReader:
             if len(spans) == MAX_SPANS:
                 break
         return spans
-
-
-def _null_logits(
-    start_logits: np.ndarray, end_logits: np.ndarray, owners: list[int], n_hits: int
-) -> list[float]:
-    """Per passage, the lowest [CLS] (no-answer) logit over its windows."""
-    null = [math.inf] * n_hits
-    for window, hit_index in enumerate(owners):
-        value = float(start_logits[window, 0] + end_logits[window, 0])
-        null[hit_index] = min(null[hit_index], value)
-    return null
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

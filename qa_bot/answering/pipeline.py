@@ -203,7 +203,9 @@ class Pipeline:
             len(index.table.chunks),
         )
         read = hits[:count]
-        result = self.reader.read(text, read)
+        articles = index.table.articles
+        titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
+        result = self.reader.read(text, read, titles)
         best = result.spans[0] if result.spans else None
         signals = None
         score = best.score if best else 0.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from qa_bot.config import ReaderSettings
@@ -18,8 +18,13 @@ class Reader(Protocol):
     inside the chunk text). ``Span.score`` is comparable to the reader's decline threshold.
     """
 
-    def read(self, question: str, hits: Sequence[Hit]) -> ReaderResult:
-        """Return candidate spans (best first) and a no-answer score."""
+    def read(
+        self, question: str, hits: Sequence[Hit], titles: Mapping[str, str] | None = None
+    ) -> ReaderResult:
+        """Return candidate spans (best first) and a no-answer score.
+
+        ``titles``: article id -> title of the passages' articles, where the reader uses them.
+        """
         ...
 
 
@@ -91,8 +96,10 @@ class SentenceReader:
         self.settings = settings
         self.embedder = embedder
 
-    def read(self, question: str, hits: Sequence[Hit]) -> ReaderResult:
-        """Score every sentence of the top passages; best first."""
+    def read(
+        self, question: str, hits: Sequence[Hit], titles: Mapping[str, str] | None = None
+    ) -> ReaderResult:
+        """Score every sentence of the top passages; best first (``titles`` is not used)."""
         from qa_bot.ingest.chunking import split_sentences
 
         candidates: list[tuple[Hit, int, int]] = []
