@@ -80,8 +80,8 @@ class ReaderSettings:
     read_budget_ms: float = 120.0
     passage_ms: float = 20.0
     max_answer_tokens: int = 30
-    neural_threshold: float = 0.10
-    neural_confident_threshold: float = 0.84
+    neural_threshold: float = 0.08
+    neural_confident_threshold: float = 0.90
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
 
