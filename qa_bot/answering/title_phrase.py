@@ -17,7 +17,7 @@ import unicodedata
 
 _PREPOSITION = re.compile(r"\s+(?:in|of|from|for|about|on|at|during|behind)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
-_END = re.compile(r"[\s?!.]*$")
+_ENDING = " \t\r\n?!."
 MIN_WORDS_LEFT = 3
 # "How many museums are in Warsaw?" cannot lose "in Warsaw": the verb needs it.
 _BARE_VERB_END = re.compile(
@@ -51,7 +51,7 @@ def reading_question(question: str, title: str | None, passage: str) -> str:
     """
     if not title:
         return question
-    body_end = len(question) - len(_END.search(question).group(0))  # type: ignore[union-attr]
+    body_end = len(question.rstrip(_ENDING))
     ending = question[body_end:]
     title_words = _words(title)
     passage_words: list[str] | None = None
@@ -69,5 +69,5 @@ def reading_question(question: str, title: str | None, passage: str) -> str:
         kept = question[: match.start()]
         if len(kept.split()) < MIN_WORDS_LEFT or _BARE_VERB_END.search(kept):
             return question
-        return kept + (ending.strip() or "")
+        return kept + ending.strip()
     return question
