@@ -375,3 +375,10 @@ def test_he_is_never_a_film_or_a_band() -> None:
     assert resolve("How old is he?", turns) is None
     band = [Turn("What was the band's first album?", "Foreigner", "Foreigner (band)", "group")]
     assert resolve("Why did he leave?", band) is None
+
+
+def test_it_in_a_news_article_is_what_the_question_and_the_headline_both_name() -> None:
+    turns = [Turn("Who plays Missy in We Can Be Heroes?", "Yaha Gosselin", HEADLINE, "group")]
+    assert resolve("Is it streaming on Netflix?", turns) == (
+        "Is We Can Be Heroes streaming on Netflix?"
+    )

@@ -167,6 +167,12 @@ def referent(
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
             return answered
+    if kind == "thing" and topic and len(topic.split()) > 6 and known not in {"male", "female"}:
+        # A news headline: "it" is what the last question and the headline both name ("Who
+        # plays Missy in We Can Be Heroes?" … "Is it streaming?"), not the character.
+        shared = [name for name in in_question if name.lower() in topic.lower()]
+        if shared:
+            return max(shared, key=len)
     if kind == "thing" and known != "thing":
         other = _not_topic(in_question, topic)
         if other:
