@@ -56,7 +56,9 @@ class Searcher:
 
 
 class _NoReader:
-    def read(self, question: str, hits: Sequence[Hit]) -> None:  # pragma: no cover
+    def read(  # pragma: no cover
+        self, question: str, hits: Sequence[Hit], titles: object = None
+    ) -> None:
         raise NotImplementedError
 
 
