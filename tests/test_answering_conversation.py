@@ -79,12 +79,17 @@ def test_a_follow_up_is_rewritten_and_focused_on_the_last_answer() -> None:
     assert call["prefer_article"] == "a1"
 
 
-def test_a_question_used_as_asked_prefers_the_last_article_with_the_wide_margin() -> None:
+def _call_after_director(follow_up: str) -> tuple[FakePipeline, dict[str, Any]]:
+    """What the pipeline was asked for ``follow_up`` after "Who directed We Can Be Heroes?"."""
     fake = FakePipeline()
     conversation = _conversation(fake)
     conversation.ask("Who directed We Can Be Heroes?")
-    conversation.ask("Were many scenes shot in Austin?")
-    call = fake.calls[-1]
+    conversation.ask(follow_up)
+    return fake, fake.calls[-1]
+
+
+def test_a_question_used_as_asked_prefers_the_last_article_with_the_wide_margin() -> None:
+    fake, call = _call_after_director("Were many scenes shot in Austin?")
     assert call["question"] == "Were many scenes shot in Austin?"
     assert call["context"] is None
     assert call["prefer_article"] == "a1"
@@ -92,11 +97,7 @@ def test_a_question_used_as_asked_prefers_the_last_article_with_the_wide_margin(
 
 
 def test_a_rewritten_follow_up_gets_the_context_and_the_narrow_margin() -> None:
-    fake = FakePipeline()
-    conversation = _conversation(fake)
-    conversation.ask("Who directed We Can Be Heroes?")
-    conversation.ask("How many kids had he raised?")
-    call = fake.calls[-1]
+    fake, call = _call_after_director("How many kids had he raised?")
     assert call["context"] == "Who directed We Can Be Heroes? Robert Rodriguez"
     assert call["prefer_margin"] == fake.settings.conversation.prefer_margin
 
