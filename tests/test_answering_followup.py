@@ -382,3 +382,65 @@ def test_it_in_a_news_article_is_what_the_question_and_the_headline_both_name() 
     assert resolve("Is it streaming on Netflix?", turns) == (
         "Is We Can Be Heroes streaming on Netflix?"
     )
+
+
+HEADLINE = "'We Can Be Heroes': Robert Rodriguez reveals surprising help he got to make Netflix hit"
+SONS = (
+    "His son Rogue, 15 at the time, designed the alien ship interiors; 20-year-old son Rebel "
+    "composed the film's orchestral score; and 22-year-old son Racer co-produced the film."
+)
+HEROES = [Turn("Who directed We Can Be Heroes?", "Robert Rodriguez", HEADLINE, "group")]
+
+
+def test_he_is_the_son_the_last_question_names_not_the_director_answered_before() -> None:
+    turns = [*HEROES, Turn("How old is his son Rebel?", "20", HEADLINE, "group", SONS)]
+    assert resolve("And what did he do for the film?", turns) == (
+        "And what did Rebel do for the film?"
+    )
+
+
+def test_the_answer_sentence_says_who_a_bare_name_is() -> None:
+    asked = [Turn("How old is Racer?", "22-year-old", HEADLINE, "group", SONS)]
+    assert resolve("What did he do?", asked) == "What did Racer do?"
+    assert resolve("What did she do?", asked) is None  # a son is no "she"
+    unknown = [Turn("How old is Racer?", "22-year-old", HEADLINE, "group", None)]
+    assert resolve("What did he do?", unknown) is None
+
+
+def test_it_is_never_a_person_the_conversation_named_as_one() -> None:
+    turns = [
+        Turn("How old is his son Rebel?", "20", HEADLINE, "group", SONS),
+        Turn("And what did Rebel do for the film?", None, HEADLINE, "group"),
+    ]
+    assert resolve("Is it streaming on Netflix?", turns) == (
+        "Is We Can Be Heroes streaming on Netflix?"
+    )
+
+
+def test_which_of_them_is_what_the_last_question_counted() -> None:
+    turns = [*HEROES, Turn("How many kids had Robert Rodriguez raised?", None, HEADLINE, "group")]
+    assert resolve("Which of them composed the score?", turns) == (
+        "Which of Robert Rodriguez's kids composed the score?"
+    )
+    listed = [Turn("Who are his sons?", "Rogue, Rebel and Racer", HEADLINE, "group")]
+    assert resolve("Which of them is the oldest?", listed) == (
+        "Which of Rogue, Rebel and Racer is the oldest?"
+    )
+
+
+def test_a_relative_after_a_who_did_question_asks_what_they_did() -> None:
+    turns = [
+        *HEROES,
+        Turn("Which of Robert Rodriguez's kids composed the score?", "son Rebel", HEADLINE),
+    ]
+    assert resolve("And his daughter?", turns) == "What did Robert Rodriguez's daughter do?"
+    # "Who was his father?" "And his mother?" still asks the same question about her
+    father = [Turn("Who was Luther's father?", "Hans Luder", "Martin Luther", "male")]
+    assert resolve("And his mother?", father) != "What did Hans Luder's mother do?"
+
+
+def test_the_family_in_a_story_under_a_headline_stays_as_asked() -> None:
+    turns = [Turn("What did Rogue design?", "alien ship interiors", HEADLINE, "group")]
+    assert resolve("Where is the family based?", turns) is None
+    band = [Turn("Who sang lead?", "Ann Lee", "The Owls", "group")]
+    assert resolve("When was the band formed?", band) == "When was The Owls formed?"

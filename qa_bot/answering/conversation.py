@@ -123,7 +123,8 @@ class Conversation:
         span = None if answer.kind == "evidence" else answer.text
         topic = answer.source.title if answer.source is not None else None
         kind = self._topic_kind(answer.source.article_id, topic) if answer.source else None
-        self._turns.append(Turn(" ".join(asked.split()), span, topic, kind))
+        sentence = None if answer.kind == "evidence" else answer.sentence
+        self._turns.append(Turn(" ".join(asked.split()), span, topic, kind, sentence))
         if answer.source is not None:
             self._last_article = answer.source.article_id
         limit = self._max_turns or self.pipeline.settings.conversation.max_turns

@@ -26,7 +26,14 @@ import re
 from collections.abc import Sequence
 
 from qa_bot.answering.implicit import implicit_subject, with_subject
-from qa_bot.answering.referents import Turn, companion, names, referent, topic_of
+from qa_bot.answering.referents import (
+    Turn,
+    companion,
+    is_relative,
+    names,
+    referent,
+    topic_of,
+)
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
@@ -44,6 +51,7 @@ _DEMONSTRATIVE = re.compile(
     r"(?-i:(?!,?\s+[A-Z0-9\"“]|\s+of\s+(?:the\s+)?[A-Z]))",  # "the University of Chicago"
     re.IGNORECASE,
 )
+HEADLINE_WORDS = 6  # a title longer than this is a headline (a story), not a name
 _GROUP_NOUNS = {"band", "group", "team", "club", "company", "party", "family", "couple", "pair"}
 # Words that lean on what was said before ("What happened next?", "Who else played?").
 _ANCHORLESS = re.compile(
@@ -155,7 +163,8 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         fragment = _replace_pronoun(fragment, turns) if _owner(fragment) else fragment
         resolved = _replace_pronoun(_merge(fragment, turns[-1].question), turns)
     else:
-        resolved = _second_pronoun(_replace_pronoun(text, turns), text, turns)
+        grouped = _of_them(text, turns[-1])
+        resolved = grouped or _second_pronoun(_replace_pronoun(text, turns), text, turns)
     topic, kind = topic_of(turns)
     if resolved == text and topic and implicit_subject(text) and not names(text):
         resolved = with_subject(text, topic, kind) or text
@@ -163,6 +172,33 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         topic = referent(turns, "group")
         resolved = _with_topic(text, topic) if topic else text
     return resolved if resolved != text else None
+
+
+_OF_THEM = re.compile(r"\b(?:of|among)\s+(them)\b", re.IGNORECASE)
+_COUNTED = re.compile(r"\bhow\s+many\s+([a-z][\w-]*s)\b", re.IGNORECASE)
+_ASKED_FOR = re.compile(r"^(?:what|which)\s+([a-z][\w-]*s)\s", re.IGNORECASE)
+
+
+def _of_them(text: str, last: Turn) -> str | None:
+    """What "Which of them …?" asks about: the things the last question counted or asked for.
+
+    "How many kids had Robert Rodriguez raised?" … "Which of them composed the score?" reads
+    "Which of Robert Rodriguez's kids composed the score?"; after an answer that lists names
+    ("Rogue, Rebel and Racer") "them" is those names. None when neither says what "them" is.
+    """
+    match = _OF_THEM.search(text)
+    if match is None:
+        return None
+    counted = _COUNTED.search(last.question) or _ASKED_FOR.match(last.question)
+    if counted:
+        owners = [re.sub(r"['’]s$", "", name) for name in names(last.question)]
+        noun = counted.group(1).lower()
+        group = f"{owners[0]}'s {noun}" if owners else f"the {noun}"
+    elif last.answer and re.search(r",|\band\b", last.answer) and names(last.answer):
+        group = last.answer.strip().rstrip(".")
+    else:
+        return None
+    return text[: match.start(1)] + group + text[match.end(1) :]
 
 
 def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
@@ -176,6 +212,8 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
     # is someone else ("Does Xander like her?").
     owned = word not in {"him", "her", "them"} and names(text[: match.start()])
     if who is None or owned or _mentioned(who, text):
+        return text
+    if " " in word and _group_under_headline(word, turns):
         return text
     if " " in word:  # "the album": the topic's album when the topic is who made it
         return text[: match.start()] + _described(word, who, turns) + text[match.end() :]
@@ -212,6 +250,17 @@ def _second_pronoun(resolved: str, asked: str, turns: Sequence[Turn]) -> str:
 
 def _is_person(kind: str) -> bool:
     return kind in {"male", "female", "person"}
+
+
+def _group_under_headline(phrase: str, turns: Sequence[Turn]) -> bool:
+    """True for "the family" or "the band" when the topic is a news headline, not a name.
+
+    A headline names a story, not a family: in a story about a film, "Where is the family
+    based?" stays as asked rather than become "Where is We Can Be Heroes based?".
+    """
+    topic, _ = topic_of(turns)
+    noun = phrase.split()[-1].removesuffix("'s").lower()
+    return noun in _GROUP_NOUNS and topic is not None and len(topic.split()) > HEADLINE_WORDS
 
 
 def _described(phrase: str, who: str, turns: Sequence[Turn]) -> str:
@@ -279,6 +328,13 @@ def _owner(fragment: str) -> bool:
     return bool(re.match(r"^(?:his|her|its|their)\s", fragment, re.I))
 
 
+# A question asking who did something: "Who composed the score?", "Which of them drew it?"
+_SUBJECT_ASKED = re.compile(
+    r"^(?:who|which\s+of\s+[^?]+?)\s+(?!(?:is|was|are|were|has|have|had|does|did|do)\b)[a-z]+",
+    re.IGNORECASE,
+)
+
+
 def _merge(fragment: str, previous: str) -> str:
     """Put a fragment into the previous question in place of the part it replaces."""
     body = previous.strip().rstrip("?")
@@ -292,6 +348,9 @@ def _merge(fragment: str, previous: str) -> str:
         if re.search(pattern, body, re.I):
             return re.sub(pattern, lambda _: piece, body, count=1, flags=re.I) + "?"
         return f"{body} {piece}?"
+    if is_relative(piece) and _SUBJECT_ASKED.match(body):
+        # "Which of his kids composed the score?" "And his daughter?": what did she do?
+        return f"What did {piece} do?"
     owner = re.match(r"^(.+?)'s\s+(.+)$", piece)
     if owner:
         swapped = re.sub(rf"{re.escape(owner.group(1))}'s\s+[\w-]+", lambda _: piece, body, count=1)

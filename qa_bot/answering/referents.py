@@ -48,6 +48,7 @@ class Turn:
     answer: str | None  # the answer span, None when declined
     topic: str | None = None  # title of the article the answer came from
     topic_kind: str | None = None  # "male", "female", "group" or "thing" (topic_kind()); None
+    sentence: str | None = None  # the sentence the answer stands in (None: not known)
 
 
 def names(text: str) -> list[str]:
@@ -140,11 +141,18 @@ def referent(
         if found:
             return found[0]
     in_question = names(last.question)
+    if kind == "thing":  # "it" is not a person the conversation has said is one ("son Rebel")
+        people = _cued_names(turns[-_FOCUS_TURNS:], ("male", "female"))
+        in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in people]
     topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
     if kind in {"male", "female", "person"}:
         # "Who discovered oxygen?" "Priestley." "Was he …"
+        # "How old is his son Rebel?" … "What did he do?": the man the last question asks about
+        cued = cued_person(turns, kind) if pronoun else None
+        if cued:
+            return cued
         answered = answered_name(turns, person=True) if pronoun else _who_answer(turns[-1:])
         if answered:
             return answered
@@ -330,3 +338,54 @@ def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
         if 2 <= len(words) <= 4 and unrelated and all(w[:1].isupper() for w in words):
             return name
     return None
+
+
+# Words that say who a name is ("son Rebel", "his daughter Rhiannon", "actress Yaha Gosselin").
+_MALE_CUES = (
+    "son|sons|brother|father|husband|boyfriend|uncle|nephew|grandson|grandfather|stepson|"
+    "stepfather|king|prince|actor|mr|sir"
+)
+_FEMALE_CUES = (
+    "daughter|daughters|sister|mother|wife|girlfriend|aunt|niece|granddaughter|grandmother|"
+    "stepdaughter|stepmother|queen|princess|actress|mrs|ms|miss|lady"
+)
+_CUE = {
+    "male": re.compile(rf"\b(?:{_MALE_CUES})\.?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})"),
+    "female": re.compile(rf"\b(?:{_FEMALE_CUES})\.?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})"),
+}
+
+
+def cued_person(turns: Sequence[Turn], kind: str) -> str | None:
+    """The name the last question asks about when the conversation says who it is.
+
+    "How old is his son Rebel?" … "What did he do for the film?": "he" is Rebel, because a
+    word before the name ("son") says he is a man. The cue may stand in the last question, its
+    answer or the answer's sentence ("20-year-old son Rebel composed …"), or in the two turns
+    before; the names of the last question are tried from its end (its focus), and only a man's
+    cue answers "he", a woman's "she". None when no name of the last question has such a cue.
+    """
+    genders = ("male", "female") if kind == "person" else (kind,)
+    if not turns or not set(genders) <= set(_CUE):
+        return None
+    cued = _cued_names(turns[-_FOCUS_TURNS:], genders)
+    for name in reversed(names(turns[-1].question)):
+        name = re.sub(r"['’]s$", "", name)
+        if name in cued:
+            return name
+    return None
+
+
+_RELATIVE = re.compile(
+    rf"^(?:(?:his|her|their|its)\s+|\S.*['’]s\s+)?(?:{_MALE_CUES}|{_FEMALE_CUES})$", re.IGNORECASE
+)
+
+
+def is_relative(phrase: str) -> bool:
+    """True for a phrase naming someone by their tie to another ("his daughter", "Ann's son")."""
+    return bool(_RELATIVE.match(phrase.strip()))
+
+
+def _cued_names(turns: Sequence[Turn], genders: tuple[str, ...]) -> set[str]:
+    """Names the turns say are a man's or a woman's ("son Rebel", "actress Ann Lee")."""
+    seen = " ".join(t for turn in turns for t in (turn.question, turn.answer, turn.sentence) if t)
+    return {m.group(1) for gender in genders for m in _CUE[gender].finditer(seen)}
