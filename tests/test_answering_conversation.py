@@ -175,6 +175,28 @@ def test_real_pipeline_follow_up_and_yes_no(seed_index: Path, real_embedder) -> 
 
 
 @pytest.mark.slow
+def test_real_pipeline_the_issues_dialog_about_the_director_and_his_kids(
+    seed_index: Path, real_embedder
+) -> None:
+    from qa_bot.answering.pipeline import load_pipeline
+
+    pipeline = load_pipeline(load_settings(environ={}), seed_index, embedder=real_embedder)
+    conversation = Conversation(pipeline)
+    conversation.ask("Who directed We Can Be Heroes?")
+    kids = conversation.ask("How many kids had he raised?")
+    assert kids.understood_as == "How many kids had Robert Rodriguez raised?"
+    composer = conversation.ask("Which of them composed the score?")
+    assert composer.understood_as == "Which of Robert Rodriguez's kids composed the score?"
+    assert "Rebel" in (composer.text or "")  # "… son Rebel composed the film's orchestral score"
+    daughter = conversation.ask("And his daughter?")
+    assert daughter.understood_as == "What did Robert Rodriguez's daughter do?"
+    conversation.reset()
+    conversation.ask("How old is his son Rebel?")
+    done = conversation.ask("And what did he do for the film?")
+    assert done.understood_as == "And what did Rebel do for the film?"
+
+
+@pytest.mark.slow
 def test_repl_follow_up_and_new_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
     child = spawn_repl(seed_index, repl_env(tmp_path))
     try:
