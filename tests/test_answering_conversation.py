@@ -190,10 +190,16 @@ def test_real_pipeline_the_issues_dialog_about_the_director_and_his_kids(
     assert "Rebel" in (composer.text or "")  # "… son Rebel composed the film's orchestral score"
     daughter = conversation.ask("And his daughter?")
     assert daughter.understood_as == "What did Robert Rodriguez's daughter do?"
+    # the reader declines "what did X do": the sentence that names her is quoted instead
+    assert daughter.kind == "evidence" and "daughter Rhiannon" in (daughter.text or "")
     conversation.reset()
     conversation.ask("How old is his son Rebel?")
     done = conversation.ask("And what did he do for the film?")
     assert done.understood_as == "And what did Rebel do for the film?"
+    assert done.kind == "evidence" and "son Rebel composed" in (done.text or "")
+    text = pipeline.article_text(done.source.article_id)  # type: ignore[union-attr]
+    assert text[done.start : done.end] == done.text
+    assert conversation.ask("Who is Emmanuel Macron?").declined  # named nowhere: declined
 
 
 @pytest.mark.slow

@@ -9,7 +9,9 @@ of the last answer (``qa_bot.answering.focus``): its passages come first when th
 follow-up, whose query already holds the topic); a question that finds nothing there within the
 margin is answered from where it points, and the conversation follows it. Yes/no and advice
 questions ("How do I…?", "Should I…?") are answered with their evidence sentence
-(``qa_bot.answering.yesno``).
+(``qa_bot.answering.yesno``); "Who is Rebel?" / "What did he do?", when the reader declines
+them, with the first retrieved sentence that names the one asked about
+(``qa_bot.answering.describe``).
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING
 
+from qa_bot.answering.describe import with_description
 from qa_bot.answering.followup import Turn, resolve
 from qa_bot.answering.referents import topic_kind
 from qa_bot.answering.yesno import as_evidence, wants_evidence
-from qa_bot.types import Answer
+from qa_bot.types import Answer, Source
 
 if TYPE_CHECKING:
     from qa_bot.answering.pipeline import Pipeline
@@ -99,12 +102,17 @@ class Conversation:
             )
             if wants_evidence(asked) and answer.source is not None:
                 answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
+            answer = with_description(answer, asked, self._source)
             if rewrite is not None:
                 answer = dataclasses.replace(
                     answer, question=" ".join(question.split()), understood_as=rewrite
                 )
             self._remember(asked, answer)
             return answer
+
+    def _source(self, article_id: str, offset: int) -> Source:
+        """An indexed article's metadata (KeyError when it has left the library)."""
+        return self.pipeline.source(article_id, None, offset)
 
     def _topic_kind(self, article_id: str, title: str | None) -> str | None:
         """Whether the article is about a man, a woman, a group or a thing (from its pronouns)."""
@@ -123,8 +131,7 @@ class Conversation:
         span = None if answer.kind == "evidence" else answer.text
         topic = answer.source.title if answer.source is not None else None
         kind = self._topic_kind(answer.source.article_id, topic) if answer.source else None
-        sentence = None if answer.kind == "evidence" else answer.sentence
-        self._turns.append(Turn(" ".join(asked.split()), span, topic, kind, sentence))
+        self._turns.append(Turn(" ".join(asked.split()), span, topic, kind, answer.sentence))
         if answer.source is not None:
             self._last_article = answer.source.article_id
         limit = self._max_turns or self.pipeline.settings.conversation.max_turns
