@@ -127,3 +127,39 @@ def test_eval_pipeline_through_a_conversation_asks_in_turn() -> None:
     assert together.asked[0] == (questions[0].question, None)  # the first one: as asked
     assert together.asked[1][0] != "When did it end?"  # "it" read from the history
     assert together.asked[1][1] is not None  # and the last answer's article preferred
+
+
+SEED_DIALOGS = REPO / "benchmarks" / "data" / "dialogs-seeds.jsonl"
+
+
+def test_the_seed_dialogs_quote_the_seed_article() -> None:
+    from qa_bot.ingest.articles import read_paths
+
+    articles = {a.title: a.text for a in read_paths([REPO / "seeds"]).articles}
+    dialogs = load_jsonl_dialogs(SEED_DIALOGS)
+    assert len(dialogs) >= 4
+    for dialog in dialogs:
+        first, *follow_ups = dialog.turns
+        assert first.standalone is None and follow_ups, dialog.id
+        for turn in dialog.turns:
+            assert turn.answers and all(a in articles[dialog.title] for a in turn.answers), turn
+        for turn in follow_ups:
+            assert turn.standalone and turn.standalone != turn.question, turn
+
+
+def test_the_real_cli_takes_a_folder_of_articles_and_names_a_missing_title(
+    tmp_path: Path,
+) -> None:
+    dialogs = tmp_path / "d.jsonl"
+    turn = {"question": "Who?", "answers": ["x"]}
+    dialogs.write_text(json.dumps({"id": "1", "article": "No such title", "turns": [turn]}))
+    done = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "eval", "conversation", str(dialogs)]
+        + ["--articles", str(REPO / "seeds")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "No such title" in done.stderr and "Traceback" not in done.stderr

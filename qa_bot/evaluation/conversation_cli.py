@@ -42,7 +42,8 @@ def add_conversation_parser(modes: argparse._SubParsersAction) -> None:
     mode.add_argument(
         "--articles",
         type=Path,
-        help="SQuAD JSON whose articles a .jsonl file's dialogs are about (all indexed together)",
+        help="SQuAD JSON, or a folder of articles (e.g. seeds/), that a .jsonl file's dialogs "
+        "are about (all indexed together; each dialog names its article by title)",
     )
     mode.add_argument("--limit", type=int, help="a seeded sample of N dialogs (DoQA/QuAC)")
     mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
@@ -106,12 +107,17 @@ def _dialogs_and_articles(args: argparse.Namespace) -> tuple[list[Dialog], list[
             "--articles (e.g. tests/data/squad-v2.0-dev.json.gz)"
         )
     dialogs = load_jsonl_dialogs(args.dataset)
-    squad = load_squad(args.articles)
-    known = {article.title for article in squad.articles}
+    if args.articles.is_dir():
+        from qa_bot.ingest.articles import read_paths
+
+        articles = list(read_paths([args.articles]).articles)
+    else:
+        articles = list(corpus_from_squad(load_squad(args.articles), args.articles.name).articles)
+    known = {article.title for article in articles}
     missing = sorted({d.title for d in dialogs} - known)
     if missing:
         raise EvaluationDataError(f"{args.articles}: no article titled {', '.join(missing)}")
-    return dialogs, list(corpus_from_squad(squad, args.articles.name).articles)
+    return dialogs, articles
 
 
 def format_conversation(report: CanardReport | DialogReport, name: str) -> str:
