@@ -102,7 +102,7 @@ class Conversation:
             )
             if wants_evidence(asked) and answer.source is not None:
                 answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
-            answer = with_description(answer, asked, self._source)
+            answer = with_description(answer, self._source)
             if rewrite is not None:
                 answer = dataclasses.replace(
                     answer, question=" ".join(question.split()), understood_as=rewrite

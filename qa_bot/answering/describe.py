@@ -22,10 +22,10 @@ from qa_bot.types import Answer, Hit, Source
 
 _DID = re.compile(
     r"^(?:and\s+|so\s+)?what\s+(?:did|does|do|has|had|have)\s+(?P<who>.+?)\s+(?:do|done)\b"
-    r"(?:\s+(?:for|in|on|at|with|about)\b[^?]*)?\s*\??$",
+    r"(?:\s+(?:for|in|on|at|with|about)\b[^?]*)?[\s?!.]*$",
     re.IGNORECASE,
 )
-_WHO = re.compile(r"^(?:and\s+)?who\s+(?:is|was|are|were)\s+(?P<who>[^?]+?)\s*\??$", re.I)
+_WHO = re.compile(r"^(?:and\s+)?who\s+(?:is|was|are|were)\s+(?P<who>[^?!.]+?)[\s?!.]*$", re.I)
 _OWNED = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<noun>\w+)$")
 
 
@@ -70,14 +70,15 @@ def _mentions(hit: Hit, asked: Described) -> list[tuple[int, int]]:
     return [(s, e) for s, e in split_sentences(text) if _names(text[s:e], asked.key)]
 
 
-def with_description(answer: Answer, asked: str, source: Callable[[str, int], Source]) -> Answer:
+def with_description(answer: Answer, source: Callable[[str, int], Source]) -> Answer:
     """A declined description question answered with the first sentence naming its subject.
 
-    ``source(article_id, offset)`` gives an article's metadata, with the page holding ``offset``
-    (KeyError when the article left the library). Any other
-    answer, or one whose subject no retrieved passage names, is returned as is.
+    The question is ``answer.question``, as the pipeline cleaned it. ``source(article_id,
+    offset)`` gives an article's metadata, with the page holding ``offset`` (KeyError when the
+    article left the library). Any other answer, or one whose subject no retrieved passage
+    names, is returned as is.
     """
-    subject = described(asked)
+    subject = described(answer.question)
     if not answer.declined or subject is None:
         return answer
     for hit in answer.passages:
