@@ -57,7 +57,7 @@ class Searcher:
 
 class _NoReader:
     def read(  # pragma: no cover
-        self, question: str, hits: Sequence[Hit], titles: object = None
+        self, question: str, hits: Sequence[Hit], titles: object = None, as_asked: object = None
     ) -> None:
         raise NotImplementedError
 

@@ -97,6 +97,7 @@ class ConversationalFakePipeline(FakePipeline):
         context: str | None = None,
         prefer_article: str | None = None,
         prefer_margin: float | None = None,
+        as_asked: str | None = None,
     ) -> Answer:
         with self._lock:
             self.asked.append((question, context, prefer_article))

@@ -62,6 +62,7 @@ def test_a_standalone_question_goes_to_the_pipeline_as_asked() -> None:
             "context": None,
             "prefer_article": None,
             "prefer_margin": Settings().conversation.topic_margin,
+            "as_asked": None,
         }
     ]
 
@@ -75,6 +76,7 @@ def test_a_follow_up_is_rewritten_and_focused_on_the_last_answer() -> None:
     assert answer.question == "How many kids had he raised?"
     call = fake.calls[-1]
     assert call["question"] == "How many kids had Robert Rodriguez raised?"
+    assert call["as_asked"] == "How many kids had he raised?"  # for passages without the name
     assert "Who directed We Can Be Heroes?" in call["context"]
     assert call["prefer_article"] == "a1"
 
@@ -185,6 +187,8 @@ def test_real_pipeline_the_issues_dialog_about_the_director_and_his_kids(
     conversation.ask("Who directed We Can Be Heroes?")
     kids = conversation.ask("How many kids had he raised?")
     assert kids.understood_as == "How many kids had Robert Rodriguez raised?"
+    # the passage says "the popular filmmaker … I had just raised five kids": read as asked
+    assert kids.text == "five"
     composer = conversation.ask("Which of them composed the score?")
     assert composer.understood_as == "Which of Robert Rodriguez's kids composed the score?"
     assert "Rebel" in (composer.text or "")  # "… son Rebel composed the film's orchestral score"

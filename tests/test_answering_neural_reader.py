@@ -147,6 +147,25 @@ def test_a_trailing_phrase_naming_the_article_is_read_as_the_passage_implies(
 
 
 @pytest.mark.slow
+def test_a_passage_that_does_not_name_the_rewrites_person_is_read_as_asked(
+    reader: NeuralReader,
+) -> None:
+    text = (
+        "“The kids are going to have to take over sooner or later,” the popular filmmaker "
+        "tells Yahoo Entertainment. “That was first and foremost on my mind. I had just raised "
+        "five kids.” The production was a family affair for the Rodriguez clan."
+    )
+    hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
+    rewrite, asked = "How many kids had Robert Rodriguez raised?", "How many kids had he raised?"
+    followed = reader.read(rewrite, [hit], as_asked=asked)
+    assert _spans_of(followed, 0) == _spans_of(reader.read(asked, [hit]), 0)
+    assert _spans_of(followed, 0) != _spans_of(reader.read(rewrite, [hit]), 0)
+    named = Hit(Chunk(1, "a", "Robert Rodriguez had raised five kids by 2020.", 0, 46), 1.0)
+    both = reader.read(rewrite, [named], as_asked=asked)
+    assert _spans_of(both, 1) == _spans_of(reader.read(rewrite, [named]), 1)
+
+
+@pytest.mark.slow
 def test_a_question_longer_than_the_window_still_reads_the_passage(reader: NeuralReader) -> None:
     text = "The bridge was opened in 1932 by the mayor of the town."
     hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)

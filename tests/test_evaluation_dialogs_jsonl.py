@@ -103,9 +103,7 @@ def test_eval_pipeline_through_a_conversation_asks_in_turn() -> None:
             self.text = corpus.articles[0].text
             self.article_id = corpus.articles[0].id
 
-        def answer(
-            self, question, *, top_k=None, context=None, prefer_article=None, prefer_margin=None
-        ):  # type: ignore[no-untyped-def]  # noqa: E501
+        def answer(self, question, *, top_k=None, prefer_article=None, **_):  # type: ignore[no-untyped-def]  # noqa: E501
             self.asked.append((question, prefer_article))
             answer = super().answer(question, top_k=top_k)
             source = Source(self.article_id, "Seven Years' War", "tiny.json#0", None, None)
@@ -163,3 +161,15 @@ def test_the_real_cli_takes_a_folder_of_articles_and_names_a_missing_title(
     )
     assert done.returncode != 0
     assert "No such title" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_the_bundled_dialogs_find_their_articles(squad_dev: Path, folder: bool) -> None:
+    import argparse
+
+    from qa_bot.evaluation.conversation_cli import _dialogs_and_articles
+
+    dataset, articles = (SEED_DIALOGS, REPO / "seeds") if folder else (DIALOGS, squad_dev)
+    args = argparse.Namespace(dataset=dataset, articles=articles)
+    dialogs, indexed = _dialogs_and_articles(args)
+    assert dialogs and len(indexed) >= len({d.title for d in dialogs})

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
 from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
@@ -113,17 +114,23 @@ class NeuralReader:
             return self._loaded
 
     def read(
-        self, question: str, hits: Sequence[Hit], titles: Mapping[str, str] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        titles: Mapping[str, str] | None = None,
+        as_asked: str | None = None,
     ) -> ReaderResult:
         """Return up to five spans (deduplicated by text, best first) and a no-answer score.
 
         ``titles`` (article id -> title): a trailing phrase of the question that only names a
         passage's article is left out when reading that passage (``title_phrase``).
+        ``as_asked``: a follow-up as asked, when ``question`` is its rewrite; a passage that
+        does not name all the words the rewrite added is read with it (``rewrite_reading``).
         """
         if not hits or not question.strip():
             return ReaderResult(spans=(), no_answer_score=1.0)
         loaded = self._load()
-        candidates = self._candidates(loaded, question, hits, titles or {})
+        candidates = self._candidates(loaded, question, hits, titles or {}, as_asked)
         if not candidates:
             return ReaderResult(spans=(), no_answer_score=1.0)
         best_confidence = max(candidate.confidence for candidate in candidates)
@@ -131,7 +138,12 @@ class NeuralReader:
         return ReaderResult(spans=tuple(spans), no_answer_score=1.0 - best_confidence)
 
     def _candidates(
-        self, loaded: _Loaded, question: str, hits: Sequence[Hit], titles: Mapping[str, str]
+        self,
+        loaded: _Loaded,
+        question: str,
+        hits: Sequence[Hit],
+        titles: Mapping[str, str],
+        as_asked: str | None = None,
     ) -> list[_Candidate]:
         """Score candidate spans of every window of every passage, one passage at a time.
 
@@ -140,10 +152,13 @@ class NeuralReader:
         answer) depend on which other passages were read beside it.
         """
         question = _clip_question(loaded.tokenizer, question.strip())
+        original = _clip_question(loaded.tokenizer, as_asked.strip()) if as_asked else None
+        added = added_names(question, original) if original else frozenset()
         candidates: list[_Candidate] = []
         for hit_index, hit in enumerate(hits):
             text = hit.chunk.text
-            asked = reading_question(question, titles.get(hit.chunk.article_id), text)
+            form = question_for(question, original, added, text)
+            asked = reading_question(form, titles.get(hit.chunk.article_id), text)
             candidates.extend(self._passage_candidates(loaded, asked, hit_index, text))
         return candidates
 

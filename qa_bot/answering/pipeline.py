@@ -182,9 +182,11 @@ class Pipeline:
         context: str | None = None,
         prefer_article: str | None = None,
         prefer_margin: float | None = None,
+        as_asked: str | None = None,
     ) -> Considered:
         """Retrieve, read and score the best candidate, without deciding (see ``answer``)."""
         text, notes = clean_question(question, self.settings.limits.max_question_chars)
+        original = self._as_asked(as_asked)
         if top_k is not None and top_k < 1:
             raise BadQuestionError("top_k must be at least 1")
         k = top_k or self.settings.retrieval.top_k
@@ -205,7 +207,7 @@ class Pipeline:
         read = hits[:count]
         articles = index.table.articles
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
-        result = self.reader.read(text, read, titles)
+        result = self.reader.read(text, read, titles, original)
         best = result.spans[0] if result.spans else None
         signals = None
         score = best.score if best else 0.0
@@ -215,6 +217,15 @@ class Pipeline:
         source = self.source(best.article_id, index, best.start) if best else None
         passages = tuple(hits[:k])
         return Considered(text, notes, passages, tuple(read), result.spans, signals, score, source)
+
+    def _as_asked(self, as_asked: str | None) -> str | None:
+        """A follow-up as the user asked it, cleaned like a question (None if nothing is left)."""
+        if as_asked is None:
+            return None
+        try:
+            return clean_question(as_asked, self.settings.limits.max_question_chars)[0]
+        except BadQuestionError:
+            return None
 
     @staticmethod
     def _signals(
@@ -233,12 +244,16 @@ class Pipeline:
         context: str | None = None,
         prefer_article: str | None = None,
         prefer_margin: float | None = None,
+        as_asked: str | None = None,
     ) -> Answer:
         """Answer from the articles with a quoted span (hedged when unsure), or decline.
 
         ``context`` (a conversation's earlier words) is added to the retrieval query;
         ``prefer_article``'s passages come first when they score within ``prefer_margin``
-        (default ``conversation.prefer_margin``) of the best (``qa_bot.answering.focus``).
+        (default ``conversation.prefer_margin``) of the best (``qa_bot.answering.focus``);
+        ``as_asked``: when ``question`` is a conversation's rewrite of a follow-up, the
+        follow-up as asked, which the reader reads against a passage that does not name what
+        the rewrite added (``qa_bot.answering.rewrite_reading``).
         """
         began = time.perf_counter()
         considered = self.consider(
@@ -247,6 +262,7 @@ class Pipeline:
             context=context,
             prefer_article=prefer_article,
             prefer_margin=prefer_margin,
+            as_asked=as_asked,
         )
         spans = considered.spans
         outcome = verdict(considered.score, self.threshold, self.confident_threshold)

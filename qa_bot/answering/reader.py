@@ -19,11 +19,17 @@ class Reader(Protocol):
     """
 
     def read(
-        self, question: str, hits: Sequence[Hit], titles: Mapping[str, str] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        titles: Mapping[str, str] | None = None,
+        as_asked: str | None = None,
     ) -> ReaderResult:
         """Return candidate spans (best first) and a no-answer score.
 
         ``titles``: article id -> title of the passages' articles, where the reader uses them.
+        ``as_asked``: when ``question`` is a conversation's rewrite, the question as asked
+        (``qa_bot.answering.rewrite_reading``), where the reader uses it.
         """
         ...
 
@@ -97,9 +103,13 @@ class SentenceReader:
         self.embedder = embedder
 
     def read(
-        self, question: str, hits: Sequence[Hit], titles: Mapping[str, str] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        titles: Mapping[str, str] | None = None,
+        as_asked: str | None = None,
     ) -> ReaderResult:
-        """Score every sentence of the top passages; best first (``titles`` is not used)."""
+        """Score every sentence of the top passages, best first (ignores the last two)."""
         from qa_bot.ingest.chunking import split_sentences
 
         candidates: list[tuple[Hit, int, int]] = []

@@ -111,9 +111,11 @@ def _dialogs_and_articles(args: argparse.Namespace) -> tuple[list[Dialog], list[
         from qa_bot.ingest.articles import read_paths
 
         articles = list(read_paths([args.articles]).articles)
+        known = {article.title for article in articles}
     else:
-        articles = list(corpus_from_squad(load_squad(args.articles), args.articles.name).articles)
-    known = {article.title for article in articles}
+        squad = load_squad(args.articles)
+        articles = list(corpus_from_squad(squad, args.articles.name).articles)
+        known = {article.title for article in squad.articles}  # SQuAD's own titles
     missing = sorted({d.title for d in dialogs} - known)
     if missing:
         raise EvaluationDataError(f"{args.articles}: no article titled {', '.join(missing)}")
