@@ -405,6 +405,8 @@ def test_the_answer_sentence_says_who_a_bare_name_is() -> None:
     assert resolve("What did she do?", asked) is None  # a son is no "she"
     unknown = [Turn("How old is Racer?", "22-year-old", HEADLINE, "group", None)]
     assert resolve("What did he do?", unknown) is None
+    titled = [Turn("How old is Racer?", "22", HEADLINE, "group", "Mr. Racer Lee was 22.")]
+    assert resolve("What did he do?", titled) == "What did Racer do?"
 
 
 def test_it_is_never_a_person_the_conversation_named_as_one() -> None:
@@ -421,6 +423,10 @@ def test_which_of_them_is_what_the_last_question_counted() -> None:
     turns = [*HEROES, Turn("How many kids had Robert Rodriguez raised?", None, HEADLINE, "group")]
     assert resolve("Which of them composed the score?", turns) == (
         "Which of Robert Rodriguez's kids composed the score?"
+    )
+    oscars = [Turn("How many Oscars did Titanic win?", "11", "Titanic", "thing")]
+    assert resolve("Which of them was for music?", oscars) == (
+        "Which of Titanic's Oscars was for music?"
     )
     listed = [Turn("Who are his sons?", "Rogue, Rebel and Racer", HEADLINE, "group")]
     assert resolve("Which of them is the oldest?", listed) == (

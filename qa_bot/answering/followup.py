@@ -191,8 +191,8 @@ def _of_them(text: str, last: Turn) -> str | None:
         return None
     counted = _COUNTED.search(last.question) or _ASKED_FOR.match(last.question)
     if counted:
-        owners = [re.sub(r"['’]s$", "", name) for name in names(last.question)]
-        noun = counted.group(1).lower()
+        noun = counted.group(1)
+        owners = [re.sub(r"['’]s$", "", n) for n in names(last.question) if n != noun]
         group = f"{owners[0]}'s {noun}" if owners else f"the {noun}"
     elif last.answer and re.search(r",|\band\b", last.answer) and names(last.answer):
         group = last.answer.strip().rstrip(".")

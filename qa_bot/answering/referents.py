@@ -151,7 +151,7 @@ def referent(
         # "Who discovered oxygen?" "Priestley." "Was he …"
         # "How old is his son Rebel?" … "What did he do?": the man the last question asks about
         cued = cued_person(turns, kind) if pronoun else None
-        if cued:
+        if cued and not (topic and set(cued.split()) & set(topic.split())):  # not "Queen Rania"
             return cued
         answered = answered_name(turns, person=True) if pronoun else _who_answer(turns[-1:])
         if answered:
@@ -347,11 +347,12 @@ _MALE_CUES = (
 )
 _FEMALE_CUES = (
     "daughter|daughters|sister|mother|wife|girlfriend|aunt|niece|granddaughter|grandmother|"
-    "stepdaughter|stepmother|queen|princess|actress|mrs|ms|miss|lady"
+    "stepdaughter|stepmother|queen|princess|actress|mrs|ms|lady"
 )
+_NAME_AFTER = r"\.?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"  # the cue word in any case
 _CUE = {
-    "male": re.compile(rf"\b(?:{_MALE_CUES})\.?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})"),
-    "female": re.compile(rf"\b(?:{_FEMALE_CUES})\.?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})"),
+    "male": re.compile(rf"\b(?i:{_MALE_CUES}){_NAME_AFTER}"),
+    "female": re.compile(rf"\b(?i:{_FEMALE_CUES}){_NAME_AFTER}"),
 }
 
 
@@ -370,7 +371,7 @@ def cued_person(turns: Sequence[Turn], kind: str) -> str | None:
     cued = _cued_names(turns[-_FOCUS_TURNS:], genders)
     for name in reversed(names(turns[-1].question)):
         name = re.sub(r"['’]s$", "", name)
-        if name in cued:
+        if name in cued or any(name in full.split() for full in cued):  # "Racer" of "Racer Lee"
             return name
     return None
 
