@@ -13,6 +13,9 @@ def test_the_names_a_rewrite_added_are_its_new_capitalised_words() -> None:
     film = added_names("Is We Can Be Heroes streaming on Netflix?", "Is it streaming on Netflix?")
     assert film == {"We", "Can", "Be", "Heroes"}
     assert added_names("What did Rogue do?", "And Rogue?") == frozenset()  # "What" opens it
+    # a fragment is no question to read: "And his daughter?" is read as its rewrite
+    assert added_names("What did Ann Lee's daughter do?", "And his daughter?") == frozenset()
+    assert added_names("Why did Ann Lee leave?", "Why?") == frozenset()
     assert added_names("When did Luther's father die?", "When did his father die?") == {"Luther"}
 
 

@@ -7,7 +7,9 @@ and the passage that answers often says "the filmmaker … I had just raised fiv
 the name (read with the rewrite: "five", margin −1.7, declined; read as asked: margin +1.8).
 So a passage that does not name every capitalised word the rewrite added is read with the
 question as the user asked it (a passage saying "the Rodriguez clan" does not name Robert
-Rodriguez); one that names them all, with the rewrite.
+Rodriguez); one that names them all, with the rewrite. Only when the question as asked is a
+whole question of the rewrite's shape (same first word, three words or more): a fragment
+("And his daughter?", "Why?") is no question to read.
 """
 
 from __future__ import annotations
@@ -22,9 +24,17 @@ def _bare(word: str) -> str:
 
 
 def added_names(rewrite: str, asked: str) -> frozenset[str]:
-    """Capitalised words the rewrite added ("Robert", "Rodriguez"), its first word left out."""
-    seen = {_bare(w).lower() for w in _WORD.findall(asked)}
-    words = _WORD.findall(rewrite)[1:]
+    """Capitalised words the rewrite added ("Robert", "Rodriguez"), its first word left out.
+
+    None (an empty set: read the rewrite) when ``asked`` is not a whole question shaped like
+    the rewrite.
+    """
+    words = _WORD.findall(rewrite)
+    original = _WORD.findall(asked)
+    if len(original) < 3 or not words or original[0].lower() != words[0].lower():
+        return frozenset()
+    seen = {_bare(w).lower() for w in original}
+    words = words[1:]
     return frozenset(
         _bare(w) for w in words if w[:1].isupper() and _bare(w).lower() not in seen and len(w) > 1
     )
