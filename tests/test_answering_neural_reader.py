@@ -166,6 +166,22 @@ def test_a_passage_that_does_not_name_the_rewrites_person_is_read_as_asked(
 
 
 @pytest.mark.slow
+def test_read_as_asked_only_where_it_finds_what_the_rewrite_finds(reader: NeuralReader) -> None:
+    # "he" unresolved fits anyone: read as asked, this passage about the film answers
+    # "assembles", its rewrite (about Rebel) points elsewhere, so the rewrite's reading stands
+    text = (
+        "The movie assembles a crew of pre-teen superhero spawn who must jump into action when "
+        "invading aliens seize their planet-protecting parents."
+    )
+    hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
+    rewrite, asked = "And what did Rebel do for the film?", "And what did he do for the film?"
+    alone, as_asked = reader.read(rewrite, [hit]), reader.read(asked, [hit])
+    assert alone.spans[0].text != as_asked.spans[0].text
+    followed = reader.read(rewrite, [hit], as_asked=asked)
+    assert _spans_of(followed, 0) == _spans_of(alone, 0)
+
+
+@pytest.mark.slow
 def test_a_question_longer_than_the_window_still_reads_the_passage(reader: NeuralReader) -> None:
     text = "The bridge was opened in 1932 by the mayor of the town."
     hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)

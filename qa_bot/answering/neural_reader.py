@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
 MAX_SPANS = 5
+# A follow-up read as asked must find what its rewrite finds: this share of their words shared.
+SAME_ANSWER = 0.5
 # Longer questions are cut to this many word pieces, so every window keeps room for the passage
 # (a question filling the window would leave less context than the stride: a tokenizer panic).
 MAX_QUESTION_TOKENS = 64
@@ -125,7 +127,8 @@ class NeuralReader:
         ``titles`` (article id -> title): a trailing phrase of the question that only names a
         passage's article is left out when reading that passage (``title_phrase``).
         ``as_asked``: a follow-up as asked, when ``question`` is its rewrite; a passage that
-        does not name all the words the rewrite added is read with it (``rewrite_reading``).
+        does not name all the words the rewrite added is read with both, and the reading as
+        asked is kept when its best span is mostly the rewrite's (``rewrite_reading``).
         """
         if not hits or not question.strip():
             return ReaderResult(spans=(), no_answer_score=1.0)
@@ -157,9 +160,17 @@ class NeuralReader:
         candidates: list[_Candidate] = []
         for hit_index, hit in enumerate(hits):
             text = hit.chunk.text
-            form = question_for(question, original, added, text)
-            asked = reading_question(form, titles.get(hit.chunk.article_id), text)
-            candidates.extend(self._passage_candidates(loaded, asked, hit_index, text))
+            title = titles.get(hit.chunk.article_id)
+            read = self._passage_candidates(
+                loaded, reading_question(question, title, text), hit_index, text
+            )
+            if original is not None and question_for(question, original, added, text) != question:
+                as_asked_read = self._passage_candidates(
+                    loaded, reading_question(original, title, text), hit_index, text
+                )
+                if _same_answer(_best_text(as_asked_read, text), _best_text(read, text)):
+                    read = as_asked_read
+            candidates.extend(read)
         return candidates
 
     def _passage_candidates(
@@ -239,6 +250,22 @@ class NeuralReader:
             if len(spans) == MAX_SPANS:
                 break
         return spans
+
+
+def _best_text(candidates: Sequence[_Candidate], text: str) -> str | None:
+    """The text of the candidate with the highest margin (normalised), None if there is none."""
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: c.margin)
+    return " ".join(text[best.start : best.end].lower().split())
+
+
+def _same_answer(one: str | None, other: str | None) -> bool:
+    """True when two best spans are mostly the same words ("son Rebel", "20-year-old son Rebel")."""
+    if not one or not other:
+        return False
+    a, b = set(one.split()), set(other.split())
+    return len(a & b) >= SAME_ANSWER * len(a | b)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,10 @@ So a passage that does not name every capitalised word the rewrite added is read
 question as the user asked it (a passage saying "the Rodriguez clan" does not name Robert
 Rodriguez); one that names them all, with the rewrite. Only when the question as asked is a
 whole question of the rewrite's shape (same first word, three words or more): a fragment
-("And his daughter?", "Why?") is no question to read.
+("And his daughter?", "Why?") is no question to read. And since an unresolved "he" fits
+anyone, the reader keeps that reading only where its best span is mostly the rewrite's own
+best span there (``neural_reader``): the question as asked changes how sure the reader is, not
+what it answers.
 """
 
 from __future__ import annotations
