@@ -135,6 +135,7 @@ class ConversationSettings:
     prefer_margin: float = 0.1
     focus_context: bool = True
     topic_margin: float = 0.5
+    read_as_asked: bool = True
 
 
 @dataclass(frozen=True)

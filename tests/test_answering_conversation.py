@@ -81,6 +81,16 @@ def test_a_follow_up_is_rewritten_and_focused_on_the_last_answer() -> None:
     assert call["prefer_article"] == "a1"
 
 
+def test_read_as_asked_off_gives_the_reader_the_rewrite_only() -> None:
+    fake = FakePipeline()
+    fake.settings = Settings().replace("conversation", read_as_asked=False)
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    conversation.ask("How many kids had he raised?")
+    assert fake.calls[-1]["question"] == "How many kids had Robert Rodriguez raised?"
+    assert fake.calls[-1]["as_asked"] is None
+
+
 def _call_after_director(follow_up: str) -> tuple[FakePipeline, dict[str, Any]]:
     """What the pipeline was asked for ``follow_up`` after "Who directed We Can Be Heroes?"."""
     fake = FakePipeline()

@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.answering.neural_reader import DEFAULT_MODEL_DIR, NeuralReader, read_model_info
+from qa_bot.answering.neural_reader import (
+    DEFAULT_MODEL_DIR,
+    NeuralReader,
+    _same_answer,
+    read_model_info,
+)
 from qa_bot.config import ReaderSettings, load_settings
 from qa_bot.errors import ModelLoadError
 from qa_bot.types import Chunk, Hit
@@ -168,7 +173,8 @@ def test_a_passage_that_does_not_name_the_rewrites_person_is_read_as_asked(
 @pytest.mark.slow
 def test_read_as_asked_only_where_it_finds_what_the_rewrite_finds(reader: NeuralReader) -> None:
     # "he" unresolved fits anyone: read as asked, this passage about the film answers
-    # "assembles", its rewrite (about Rebel) points elsewhere, so the rewrite's reading stands
+    # "assembles"; read with the rewrite (about Rebel) it comes nowhere near an answer and
+    # points elsewhere, so the rewrite's reading stands
     text = (
         "The movie assembles a crew of pre-teen superhero spawn who must jump into action when "
         "invading aliens seize their planet-protecting parents."
@@ -203,3 +209,10 @@ def test_shipped_reader_json_spreads_confidence() -> None:
     info = read_model_info(DEFAULT_MODEL_DIR)
     assert info.margin_scale > 1.0
     assert info.threshold == load_settings(environ={}).reader.neural_threshold
+
+
+def test_two_readings_agree_when_their_best_spans_share_half_their_words() -> None:
+    assert _same_answer("five", "five")
+    assert _same_answer("son rebel", "20-year-old son rebel")
+    assert not _same_answer("assembles", "assembles a crew of pre-teen superhero spawn")
+    assert not _same_answer(None, "five") and not _same_answer("five", "")

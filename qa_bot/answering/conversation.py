@@ -99,7 +99,7 @@ class Conversation:
                 context=context,
                 prefer_article=self._last_article,
                 prefer_margin=margin,
-                as_asked=question if rewrite is not None else None,
+                as_asked=question if rewrite is not None and settings.read_as_asked else None,
             )
             if wants_evidence(asked) and answer.source is not None:
                 answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
