@@ -20,13 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 DIALOGS = REPO / "benchmarks" / "data" / "dialogs-squad-dev.jsonl"
 
 
-def test_the_bundled_dialogs_quote_their_articles(squad_dev: Path) -> None:
-    dialogs = load_jsonl_dialogs(DIALOGS)
-    with gzip.open(squad_dev, "rt", encoding="utf-8") as handle:
-        data: Any = json.load(handle)
-    texts = {a["title"]: " ".join(p["context"] for p in a["paragraphs"]) for a in data["data"]}
-    assert len(dialogs) >= 20 and sum(len(d.turns) for d in dialogs) >= 60
-    assert len({d.title for d in dialogs}) >= 15  # many articles, one index
+def _check_quoted(dialogs: list[Dialog], texts: dict[str, str]) -> None:
+    """Each dialog opens with a standalone question, every answer quotes its article, and
+    every follow-up carries a standalone form of its own."""
     for dialog in dialogs:
         first, *follow_ups = dialog.turns
         assert first.standalone is None and follow_ups, dialog.id
@@ -34,6 +30,16 @@ def test_the_bundled_dialogs_quote_their_articles(squad_dev: Path) -> None:
             assert turn.answers and all(a in texts[dialog.title] for a in turn.answers), turn
         for turn in follow_ups:
             assert turn.standalone and turn.standalone != turn.question, turn
+
+
+def test_the_bundled_dialogs_quote_their_articles(squad_dev: Path) -> None:
+    dialogs = load_jsonl_dialogs(DIALOGS)
+    with gzip.open(squad_dev, "rt", encoding="utf-8") as handle:
+        data: Any = json.load(handle)
+    texts = {a["title"]: " ".join(p["context"] for p in a["paragraphs"]) for a in data["data"]}
+    assert len(dialogs) >= 20 and sum(len(d.turns) for d in dialogs) >= 60
+    assert len({d.title for d in dialogs}) >= 15  # many articles, one index
+    _check_quoted(dialogs, texts)
 
 
 def test_a_broken_line_is_refused_with_the_file_named(tmp_path: Path) -> None:
@@ -136,13 +142,7 @@ def test_the_seed_dialogs_quote_the_seed_article() -> None:
     articles = {a.title: a.text for a in read_paths([REPO / "seeds"]).articles}
     dialogs = load_jsonl_dialogs(SEED_DIALOGS)
     assert len(dialogs) >= 4
-    for dialog in dialogs:
-        first, *follow_ups = dialog.turns
-        assert first.standalone is None and follow_ups, dialog.id
-        for turn in dialog.turns:
-            assert turn.answers and all(a in articles[dialog.title] for a in turn.answers), turn
-        for turn in follow_ups:
-            assert turn.standalone and turn.standalone != turn.question, turn
+    _check_quoted(dialogs, articles)
 
 
 def test_the_real_cli_takes_a_folder_of_articles_and_names_a_missing_title(
