@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
+from qa_bot.answering.authorship import author_question, byline_answer
 from qa_bot.answering.decision import (
     DecisionModel,
     Signals,
@@ -218,6 +220,31 @@ class Pipeline:
         passages = tuple(hits[:k])
         return Considered(text, notes, passages, tuple(read), result.spans, signals, score, source)
 
+    def _byline_answer(
+        self, question: str, prefer_article: str | None, began: float
+    ) -> Answer | None:
+        """Who wrote the article a question asks about, from its byline (``authorship``)."""
+        text, notes = clean_question(question, self.settings.limits.max_question_chars)
+        asked = author_question(text)
+        if asked is None:
+            return None
+        index, retriever = self._loaded
+        article_id = prefer_article if prefer_article in index.table.articles else None
+        if asked.about:
+            hits = retriever.search(asked.about, 1)
+            article_id = hits[0].chunk.article_id if hits else None
+        elif article_id is None and len(index.table.articles) == 1:
+            article_id = next(iter(index.table.articles))
+        if article_id is None:
+            return None
+        found = byline_answer(
+            text,
+            index.table.article_text(article_id),
+            lambda offset: self.source(article_id, index, offset),
+            began,
+        )
+        return dataclasses.replace(found, notes=notes) if found is not None else None
+
     def _as_asked(self, as_asked: str | None) -> str | None:
         """A follow-up as the user asked it, cleaned like a question (None if nothing is left)."""
         if as_asked is None:
@@ -256,6 +283,9 @@ class Pipeline:
         the rewrite added (``qa_bot.answering.rewrite_reading``).
         """
         began = time.perf_counter()
+        written = self._byline_answer(question, prefer_article, began)
+        if written is not None:
+            return written
         considered = self.consider(
             question,
             top_k=top_k,

@@ -1,0 +1,90 @@
+"""Questions about who wrote an article: "Who wrote the article?", "Who is the author?".
+
+The span reader cannot answer them: the writer's name stands in a byline, not in a sentence
+that says "X wrote this" (over seeds/, "Who wrote the article?" was declined, its best span
+the video's producer). So the pipeline recognises such a question and answers with the byline
+of the article it is about (``qa_bot.ingest.byline``), quoted like any answer. Which article:
+the one the question names ("Who wrote the article about Robert Rodriguez?", found by
+retrieval with those words), else the conversation's article, else the library's only article;
+in a library of several, with nothing to tell them apart, the question is read as any other.
+Questions about who wrote something else ("Who wrote the Ninety-five Theses?", "Who is the
+author of Hamlet?") are not these: the thing written must be the article, story, piece, post,
+report, interview or "this".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa_bot.ingest.byline import find_byline
+from qa_bot.types import Answer, Source
+
+_PIECE = r"(?:article|story|piece|post|report|interview|column|text|news\s+story|blog\s+post)"
+_WHAT = rf"(?:(?:the|this|that)\s+{_PIECE}|this)"
+_REST = r"(?P<rest>[^?!.]*?)"
+_PATTERNS = (
+    # "Who wrote the article (about X)?", "Who reported this story?"
+    rf"who\s+(?:wrote|authored|penned|reported|has\s+written|was\s+writing)\s+{_WHAT}\b{_REST}",
+    # "Who is the author (of the article about X)?"
+    rf"who(?:\s+is|\s+was|'s|’s)\s+the\s+(?:author|writer|reporter|journalist)"
+    rf"(?:\s+of\s+{_WHAT}\b{_REST})?",
+    # "Who is the article by?", "Who was this story written by?"
+    rf"who\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+(?:written\s+)?by",
+    # "By whom was the article written?"
+    rf"by\s+whom\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+written",
+    # "Whose article is this?"
+    rf"whose\s+{_PIECE}\s+is\s+(?:this|it){_REST}",
+    # "What is the author's name?", "What's the name of the writer?"
+    r"what(?:\s+is|'s|’s)\s+(?:the\s+)?(?:(?:author|writer|reporter)['’]s\s+name|"
+    r"name\s+of\s+the\s+(?:author|writer|reporter))",
+)
+_QUESTIONS = tuple(
+    re.compile(rf"^(?:(?:and|so|ok|okay|then)\s*,?\s+)?(?:{pattern})\s*[?!.]*$", re.IGNORECASE)
+    for pattern in _PATTERNS
+)
+_LEAD = re.compile(r"^\s*(?:about|on|in|of|from|that\s+(?:talks\s+)?about|regarding)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class AuthorQuestion:
+    """A question asking who wrote an article, and the words naming which (may be empty)."""
+
+    about: str  # "Robert Rodriguez" of "Who wrote the article about Robert Rodriguez?"
+
+
+def author_question(question: str) -> AuthorQuestion | None:
+    """The question as one about an article's writer, or None when it asks something else."""
+    text = " ".join(question.split())
+    for pattern in _QUESTIONS:
+        match = pattern.match(text)
+        if match is not None:
+            rest = match.groupdict().get("rest") or ""
+            return AuthorQuestion(_LEAD.sub("", rest.strip()).strip())
+    return None
+
+
+def byline_answer(
+    question: str, article: str, source: Callable[[int], Source], began: float
+) -> Answer | None:
+    """The answer naming ``article``'s writer from its byline, or None when it has none.
+
+    ``source(offset)`` gives the article's metadata; ``began`` is when answering started
+    (``time.perf_counter()``).
+    """
+    byline = find_byline(article)
+    if byline is None:
+        return None
+    return Answer(
+        question=question,
+        text=article[byline.start : byline.end],
+        score=1.0,
+        # The byline may run over two lines (name, then role): quoted as one.
+        sentence=" ".join(article[byline.line_start : byline.line_end].split()),
+        source=source(byline.start),
+        start=byline.start,
+        end=byline.end,
+        latency_ms=(time.perf_counter() - began) * 1000,
+    )

@@ -1,0 +1,80 @@
+"""Who wrote an article: the byline near its top ("By Jane Doe", or a name line over a role).
+
+News stories and posts name their writer in a short line under the headline: "By Jane Doe and
+John Roe", "Words by Jane Doe", or a line holding only the name, with the writer's role, outlet,
+date or reading time on the next line ("Kevin Polowy" / "·Senior Correspondent, Yahoo
+Entertainment"). Only the first lines are looked at (``HEAD_LINES``, ``HEAD_CHARS``), and a bare
+name line only when the next line reads as a byline's (a role, "min read", a date), so a
+subheading of capitalised words is not taken for a writer. The byline is found in the text
+itself, with offsets, so an answer naming the writer quotes the article like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HEAD_LINES = 8  # non-empty lines after the headline where a byline may stand
+HEAD_CHARS = 1500
+
+_PART = r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z'’-]+)"  # "Kevin", "J.", "McDonald"
+_LINK = r"(?:de|van|von|da|del|der|la|le|bin|al|dos|du)"
+_NAME = rf"{_PART}(?:\s+(?:{_LINK}\s+){{0,2}}{_PART}){{1,3}}"
+_NAMES = rf"(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+_BY = re.compile(
+    rf"^\W{{0,3}}(?i:written\s+by|words\s+by|story\s+by|reporting\s+by|text\s+by|by)\s*:?\s+"
+    rf"{_NAMES}(?=\s*(?:$|[,|·•–—(-]))"
+)
+_NAME_LINE = re.compile(rf"^\W{{0,3}}(?P<names>{_NAME})(?=\s*(?:$|[,|·•–—(]))")
+_ROLE = re.compile(
+    r"\b(?:correspondent|reporter|writer|editor|columnist|contributor|journalist|staff|critic|"
+    r"author|freelance|producer|min(?:ute)?s? read|updated|published|posted|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_NOT_NAMES = re.compile(r"\b(?:correspondent|reporter|editor|staff|news|updated|published)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """An article's writer as its text names them, with offsets into the text."""
+
+    author: str  # "Kevin Polowy", or "Jane Doe and John Roe"
+    start: int  # the author in the text
+    end: int
+    line_start: int  # the whole byline line, the sentence an answer quotes
+    line_end: int
+
+
+def find_byline(text: str) -> Byline | None:
+    """The byline among the first lines after the headline, or None when there is none."""
+    lines = _head_lines(text)
+    for number, (start, line) in enumerate(lines[1 : HEAD_LINES + 1], start=1):
+        end = start + len(line)
+        found = _BY.match(line)
+        if found is None:
+            found = _NAME_LINE.match(line)
+            following = lines[number + 1] if number + 1 < len(lines) else (end, "")
+            if found is None or _ROLE.search(line[found.end() :]):
+                pass
+            elif _ROLE.search(following[1]):
+                end = following[0] + len(following[1])  # the role line belongs to the byline
+            else:
+                continue
+        if found is None or _NOT_NAMES.search(found.group("names")):
+            continue
+        begin = start + found.start("names")
+        return Byline(found.group("names"), begin, begin + len(found.group("names")), start, end)
+    return None
+
+
+def _head_lines(text: str) -> list[tuple[int, str]]:
+    """The non-empty lines of the text's head, each with its offset, stripped on the right."""
+    lines: list[tuple[int, str]] = []
+    for match in re.finditer(r"[^\n]+", text[:HEAD_CHARS]):
+        stripped = match.group().rstrip()
+        leading = len(stripped) - len(stripped.lstrip())
+        if stripped.strip():
+            lines.append((match.start() + leading, stripped.strip()))
+    return lines

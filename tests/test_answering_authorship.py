@@ -1,0 +1,90 @@
+"""Questions about who wrote an article, answered from its byline."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from qa_bot.answering.authorship import author_question, byline_answer
+from qa_bot.config import load_settings
+from qa_bot.types import Source
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Who wrote the article?", ""),
+        ("who wrote this", ""),
+        ("And who reported the story?", ""),
+        ("Who is the author?", ""),
+        ("Who's the writer of this piece?", ""),
+        ("Who is the article by?", ""),
+        ("Who was this story written by?", ""),
+        ("By whom was the article written?", ""),
+        ("Whose article is this?", ""),
+        ("What is the author's name?", ""),
+        ("Who wrote the article about Robert Rodriguez?", "Robert Rodriguez"),
+        ("Who is the author of the article on the Lisbon flood?", "the Lisbon flood"),
+    ],
+)
+def test_author_questions_are_recognised_with_what_they_are_about(
+    question: str, about: str
+) -> None:
+    asked = author_question(question)
+    assert asked is not None
+    assert asked.about == about
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who wrote the Ninety-five Theses?",
+        "Who is the author of Hamlet?",
+        "Who wrote it?",  # "it" is what the conversation is about, resolved elsewhere
+        "Who wrote the score?",
+        "Who directed We Can Be Heroes?",
+        "What did the author of the report find?",
+    ],
+)
+def test_questions_about_other_writings_are_not_author_questions(question: str) -> None:
+    assert author_question(question) is None
+
+
+def _source(offset: int) -> Source:
+    return Source("a1", "Storm hits coast", "storm.txt", None, None, None)
+
+
+def test_the_byline_answer_quotes_the_name_and_its_line() -> None:
+    text = "Storm hits coast\nBy Jane Doe, Reuters\n\nThe storm came early."
+    answer = byline_answer("Who wrote the article?", text, _source, time.perf_counter())
+    assert answer is not None
+    assert answer.text == "Jane Doe" == text[answer.start or 0 : answer.end]
+    assert answer.sentence == "By Jane Doe, Reuters"
+    assert answer.confident and answer.kind == "span" and answer.source is not None
+
+
+def test_an_article_without_a_byline_gives_no_answer() -> None:
+    text = "Storm hits coast\nThe storm came early."
+    assert byline_answer("Who wrote the article?", text, _source, time.perf_counter()) is None
+
+
+def test_real_pipeline_names_the_seed_articles_writer(seed_index: Path, real_embedder) -> None:
+    from qa_bot.answering.conversation import Conversation
+    from qa_bot.answering.pipeline import load_pipeline
+
+    pipeline = load_pipeline(load_settings(environ={}), seed_index, embedder=real_embedder)
+    answer = pipeline.answer("Who wrote the article?")
+    assert answer.source is not None and answer.confident
+    text = pipeline.article_text(answer.source.article_id)
+    assert text[answer.start or 0 : answer.end] == answer.text
+    assert answer.text in (answer.sentence or "") and "Correspondent" in (answer.sentence or "")
+    # Other writings are read as before: the reader answers or declines, never the byline.
+    theses = pipeline.answer("Who wrote the Ninety-five Theses?")
+    assert theses.text != answer.text
+    # In a conversation the writer becomes who "he" is.
+    conversation = Conversation(pipeline)
+    assert conversation.ask("Who wrote this?").text == answer.text
+    works = conversation.ask("Where does he work?")
+    assert works.understood_as == f"Where does {answer.text} work?"

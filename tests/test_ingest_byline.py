@@ -1,0 +1,58 @@
+"""The byline under a headline: who wrote the article, with offsets into its text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_bot.ingest.byline import HEAD_LINES, find_byline
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "we-can-be-heroes-rodriguez-interview.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("Storm\n\nBy Jane Doe and John Roe, CNN\nUpdated 2020\n\nBody.", "Jane Doe and John Roe"),
+        ("Storm hits coast\nWords by J. K. Rowling\nBody.", "J. K. Rowling"),
+        ("Storm hits coast\nJane Doe, staff writer\nThe storm came.", "Jane Doe"),
+        ("Storm hits coast\nJane Doe\nStaff writer · 4 min read\nThe storm came.", "Jane Doe"),
+        ("Storm hits coast\nBY Maria de la Cruz | Reuters\nBody.", "Maria de la Cruz"),
+    ],
+)  # fmt: skip
+def test_bylines_are_found_with_offsets_quoting_the_name(text: str, author: str) -> None:
+    byline = find_byline(text)
+    assert byline is not None
+    assert byline.author == author
+    assert text[byline.start : byline.end] == author
+    assert byline.line_start <= byline.start < byline.end <= byline.line_end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storm hits coast\nBy the way, the storm came early.\nBody.",
+        "Storm hits coast\nBreaking News\nThe storm came early.",
+        "Storm hits coast\nSenior Correspondent\nReuters 2020",
+        "Jane Doe\nThe storm came early.",  # a headline is no byline
+        "Storm hits coast\nJane Doe\nThe storm came early.",  # a name line with nothing of a byline
+        "",
+    ],
+)
+def test_lines_that_are_not_bylines_give_none(text: str) -> None:
+    assert find_byline(text) is None
+
+
+def test_a_byline_far_below_the_headline_is_not_taken() -> None:
+    filler = "".join(f"Paragraph {n} of the story goes on.\n" for n in range(HEAD_LINES + 1))
+    assert find_byline(f"Storm hits coast\n{filler}By Jane Doe\n") is None
+
+
+def test_the_seed_articles_byline_runs_over_its_role_line() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    byline = find_byline(text)
+    assert byline is not None
+    line = text[byline.line_start : byline.line_end]
+    assert line.startswith(byline.author) and "Correspondent" in line
+    assert byline.author in text.splitlines()[:4]
