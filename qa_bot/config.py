@@ -84,6 +84,7 @@ class ReaderSettings:
     neural_confident_threshold: float = 0.90
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
+    subject_as_pronoun: bool = True
 
 
 @dataclass(frozen=True)

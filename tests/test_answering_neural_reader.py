@@ -216,3 +216,22 @@ def test_two_readings_agree_when_their_best_spans_share_half_their_words() -> No
     assert _same_answer("son rebel", "20-year-old son rebel")
     assert not _same_answer("assembles", "assembles a crew of pre-teen superhero spawn")
     assert not _same_answer(None, "five") and not _same_answer("five", "")
+
+
+@pytest.mark.slow
+def test_a_passage_that_does_not_name_the_headlines_person_is_read_with_a_pronoun(
+    reader: NeuralReader,
+) -> None:
+    text = (
+        "“The kids are going to have to take over sooner or later,” the popular filmmaker "
+        "tells Yahoo Entertainment. “That was first and foremost on my mind. I had just raised "
+        "five kids.” The production was a family affair for the Rodriguez clan."
+    )
+    hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
+    titles = {"a": "Robert Rodriguez reveals surprising help he got"}
+    asked, pronoun = "How many kids has Robert Rodriguez raised?", "How many kids has he raised?"
+    headlined = reader.read(asked, [hit], titles)
+    assert _spans_of(headlined, 0) == _spans_of(reader.read(pronoun, [hit], titles), 0)
+    assert _spans_of(headlined, 0) != _spans_of(reader.read(asked, [hit]), 0)
+    off = NeuralReader(ReaderSettings(subject_as_pronoun=False))
+    assert _spans_of(off.read(asked, [hit], titles), 0) == _spans_of(reader.read(asked, [hit]), 0)

@@ -16,6 +16,7 @@ import numpy as np
 
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
+from qa_bot.answering.subject_reading import pronoun_question
 from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
 from qa_bot.errors import ModelLoadError
@@ -167,18 +168,34 @@ class NeuralReader:
             read = self._passage_candidates(
                 loaded, reading_question(question, title, text), hit_index, text
             )
-            if (
-                original is not None
-                and _near_answer(read)
-                and question_for(question, original, added, text) != question
-            ):
-                as_asked_read = self._passage_candidates(
-                    loaded, reading_question(original, title, text), hit_index, text
+            other = self._other_question(question, original, added, title, text)
+            if other is not None and _near_answer(read):
+                other_read = self._passage_candidates(
+                    loaded, reading_question(other, title, text), hit_index, text
                 )
-                if _same_answer(_best_text(as_asked_read, text), _best_text(read, text)):
-                    read = as_asked_read
+                if _same_answer(_best_text(other_read, text), _best_text(read, text)):
+                    read = other_read
             candidates.extend(read)
         return candidates
+
+    def _other_question(
+        self,
+        question: str,
+        original: str | None,
+        added: frozenset[str],
+        title: str | None,
+        passage: str,
+    ) -> str | None:
+        """A second form of the question for a passage that lacks a name it asks about.
+
+        A follow-up as asked, when the passage lacks whom its rewrite added
+        (``rewrite_reading``); else the headline's name as a pronoun (``subject_reading``).
+        """
+        if original is not None and question_for(question, original, added, passage) != question:
+            return original
+        if not self.settings.subject_as_pronoun:
+            return None
+        return pronoun_question(question, title, passage)
 
     def _passage_candidates(
         self, loaded: _Loaded, question: str, hit_index: int, text: str
