@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa_bot.answering.subject_reading import pronoun_question, subject_names
+from qa_bot.config import load_settings
 
 TITLE = "'We Can Be Heroes': Robert Rodriguez reveals surprising help he got to make Netflix hit"
 HIS = "The production was a family affair for the Rodriguez clan. His daughter drew. He said so."
@@ -50,3 +53,19 @@ def test_other_questions_are_read_as_asked(question: str, title: str | None, pas
 def test_subject_names_need_every_word_in_the_headline() -> None:
     assert subject_names("Did Robert Rodriguez meet Robert Smith?", TITLE) == ["Robert Rodriguez"]
     assert subject_names("Did Robert Rodriguez call?", None) == []
+
+
+def test_real_pipeline_answers_a_question_naming_the_headlines_person(
+    seed_index: Path, real_embedder
+) -> None:
+    from qa_bot.answering.pipeline import load_pipeline
+
+    settings = load_settings(environ={})
+    question = "How many kids has Robert Rodriguez raised?"
+    answer = load_pipeline(settings, seed_index, embedder=real_embedder).answer(question)
+    # "… the popular filmmaker … tells Yahoo Entertainment … “I had just raised five kids.”"
+    assert answer.text == "five"
+    assert answer.source is not None and "Robert Rodriguez" in answer.source.title
+    off = settings.replace("reader", subject_as_pronoun=False)
+    before = load_pipeline(off, seed_index, embedder=real_embedder).answer(question)
+    assert before.text != answer.text  # the trap this reading avoids
