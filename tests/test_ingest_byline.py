@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.ingest.byline import HEAD_LINES, find_byline
+from qa_bot.ingest.byline import HEAD_LINES, find_byline, with_byline
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "we-can-be-heroes-rodriguez-interview.txt"
 
@@ -56,3 +56,37 @@ def test_the_seed_articles_byline_runs_over_its_role_line() -> None:
     line = text[byline.line_start : byline.line_end]
     assert line.startswith(byline.author) and "Correspondent" in line
     assert byline.author in text.splitlines()[:4]
+
+
+def test_a_page_whose_metadata_names_the_writer_gets_a_byline_to_quote(tmp_path: Path) -> None:
+    from qa_bot.ingest.articles import read_paths
+
+    page = tmp_path / "storm.html"
+    page.write_text(
+        '<html><head><title>Storm hits the coast</title><meta name="author" content="Jane Doe">'
+        "</head><body><article><h1>Storm hits the coast</h1><p>The storm came early on Monday "
+        "and flooded the harbour district, officials said. Hundreds of homes lost power for most "
+        "of the day.</p><p>The mayor said the clean-up would take weeks.</p></article></body>"
+        "</html>",
+        encoding="utf-8",
+    )
+    (article,) = read_paths([page]).articles
+    byline = find_byline(article.text)
+    assert byline is not None and byline.author == "Jane Doe"
+    assert article.text[byline.start : byline.end] == "Jane Doe"
+    assert "flooded the harbour district" in article.text
+
+
+def test_with_byline_keeps_a_byline_already_there_and_text_without_an_author() -> None:
+    text = "Storm\nBy Jane Doe\n\nThe storm came."
+    assert with_byline(text, "Jane Doe") == text
+    assert with_byline(text, "John Roe") == text  # the text's own byline wins
+    assert with_byline("Storm\n\nThe storm came.", None) == "Storm\n\nThe storm came."
+    assert with_byline("Storm\n\nThe storm came.", "Jane Doe; John Roe") == (
+        "Storm\nBy Jane Doe, John Roe\nThe storm came."
+    )
+
+
+def test_metadata_that_is_no_persons_name_adds_nothing() -> None:
+    for author in ("admin", "CNN staff", "Editorial Staff"):
+        assert with_byline("Storm\n\nThe storm came.", author) == "Storm\n\nThe storm came."

@@ -78,3 +78,18 @@ def _head_lines(text: str) -> list[tuple[int, str]]:
         if stripped.strip():
             lines.append((match.start() + leading, stripped.strip()))
     return lines
+
+
+def with_byline(text: str, author: str | None) -> str:
+    """``text`` with "By ``author``" under its first line, unless its head already names them.
+
+    For pages whose metadata names the writer (HTML ``<meta name="author">``) but whose main
+    text, as extracted, has no byline: the answer to "Who wrote the article?" is then quoted
+    from the text like any other.
+    """
+    name = " ".join((author or "").replace(";", ",").split())
+    if not name or name in text[:HEAD_CHARS] or find_byline(text) is not None:
+        return text
+    first, newline, rest = text.partition("\n")
+    signed = f"{first}\nBy {name}\n{rest.lstrip(chr(10))}" if newline else f"{first}\nBy {name}"
+    return signed if find_byline(signed) is not None else text  # "admin", "CNN staff": no name

@@ -1,4 +1,4 @@
-"""HTML into an Article: trafilatura's main text, title and date; tag stripping as fallback."""
+"""HTML into an Article: trafilatura's main text, title, date and author; or tags stripped."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from qa_bot.errors import UnreadableSourceError
+from qa_bot.ingest.byline import with_byline
 from qa_bot.ingest.records import clean_text, make_article
 from qa_bot.types import Article
 
@@ -72,7 +73,7 @@ def _extract(text: str, where: str, url: str | None) -> dict[str, Any]:
 
 
 def html_to_article(text: str, path: str, fallback_title: str, url: str | None = None) -> Article:
-    """The main text of an HTML page as an Article (title, date and URL kept when found).
+    """The main text of an HTML page as an Article (title, date, URL and author kept when found).
 
     Raises:
         UnreadableSourceError: the page has no main text.
@@ -88,4 +89,5 @@ def html_to_article(text: str, path: str, fallback_title: str, url: str | None =
     title = title or fallback_title
     if not body.startswith(title):
         body = f"{title}\n\n{body}"
+    body = with_byline(body, clean_text(data.get("author") or ""))
     return make_article(title, body, path, url or data.get("url"), data.get("date"))
