@@ -19,6 +19,13 @@ SEED = Path(__file__).resolve().parents[1] / "seeds" / "we-can-be-heroes-rodrigu
         ("Storm hits coast\nJane Doe, staff writer\nThe storm came.", "Jane Doe"),
         ("Storm hits coast\nJane Doe\nStaff writer · 4 min read\nThe storm came.", "Jane Doe"),
         ("Storm hits coast\nBY Maria de la Cruz | Reuters\nBody.", "Maria de la Cruz"),
+        ("Storm hits coast\nBy JANE DOE, Associated Press\nBody.", "JANE DOE"),
+        ("Storm\nBy Ann Lee, Jane Doe and John Roe\nBody.", "Ann Lee, Jane Doe and John Roe"),
+        ("Storm hits coast\nPosted by Jane Doe on March 3, 2020\nBody.", "Jane Doe"),
+        ("Storm hits coast\nAuthor: Jane Doe\nBody.", "Jane Doe"),
+        ("Storm hits coast\n*By Jane Doe*\n\nBody.", "Jane Doe"),
+        ("Storm hits coast\n_By Jane Doe_\nBody.", "Jane Doe"),
+        ("Storm hits coast\nBy Jane Doe for The Guardian\nBody.", "Jane Doe"),
     ],
 )  # fmt: skip
 def test_bylines_are_found_with_offsets_quoting_the_name(text: str, author: str) -> None:
@@ -33,6 +40,7 @@ def test_bylines_are_found_with_offsets_quoting_the_name(text: str, author: str)
     "text",
     [
         "Storm hits coast\nBy the way, the storm came early.\nBody.",
+        "Storm hits coast\nBY THE WAY, the storm came early.\nBody.",
         "Storm hits coast\nBreaking News\nThe storm came early.",
         "Storm hits coast\nSenior Correspondent\nReuters 2020",
         "Jane Doe\nThe storm came early.",  # a headline is no byline
@@ -83,7 +91,7 @@ def test_with_byline_keeps_a_byline_already_there_and_text_without_an_author() -
     assert with_byline(text, "John Roe") == text  # the text's own byline wins
     assert with_byline("Storm\n\nThe storm came.", None) == "Storm\n\nThe storm came."
     assert with_byline("Storm\n\nThe storm came.", "Jane Doe; John Roe") == (
-        "Storm\nBy Jane Doe, John Roe\nThe storm came."
+        "Storm\nBy Jane Doe and John Roe\nThe storm came."
     )
 
 

@@ -17,15 +17,19 @@ from dataclasses import dataclass
 HEAD_LINES = 8  # non-empty lines after the headline where a byline may stand
 HEAD_CHARS = 1500
 
-_PART = r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z'’-]+)"  # "Kevin", "J.", "McDonald"
-_LINK = r"(?:de|van|von|da|del|der|la|le|bin|al|dos|du)"
+# "Kevin", "J.", "McDonald", "O'Brien", and print's capitals ("JANE DOE")
+_PART = r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z'’-]+|[A-Z][A-Z'’-]+)"
+_LINK = r"(?:de|van|von|da|del|der|la|le|bin|al|dos|du|DE|VAN|VON|DA|DEL|DER|LA|LE)"
 _NAME = rf"{_PART}(?:\s+(?:{_LINK}\s+){{0,2}}{_PART}){{1,3}}"
-_NAMES = rf"(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
-_BY = re.compile(
-    rf"^\W{{0,3}}(?i:written\s+by|words\s+by|story\s+by|reporting\s+by|text\s+by|by)\s*:?\s+"
-    rf"{_NAMES}(?=\s*(?:$|[,|·•–—(-]))"
+# "A", "A and B", "A, B and C" (a comma alone ends the names: "Jane Doe, Associated Press")
+_NAMES = rf"(?P<names>{_NAME}(?:(?:\s*,\s*{_NAME})*\s+(?:and|AND|&)\s+{_NAME})?)"
+_LEADS = (
+    r"(?i:(?:written|words|story|text|reporting|reported|posted|compiled|interview|"
+    r"photos\s+and\s+text)\s+by|by|authors?\s*:|writer\s*:)"
 )
-_NAME_LINE = re.compile(rf"^\W{{0,3}}(?P<names>{_NAME})(?=\s*(?:$|[,|·•–—(]))")
+_AFTER = r"(?=[\s*_]*(?:$|[,|·•–—(-]|\bon\b|\bfor\b|\bat\b))"  # "*By Jane Doe*", "… on May 3"
+_BY = re.compile(rf"^[\W_]{{0,3}}{_LEADS}\s*:?\s+{_NAMES}{_AFTER}")
+_NAME_LINE = re.compile(rf"^[\W_]{{0,3}}(?P<names>{_NAME})(?=[\s*_]*(?:$|[,|·•–—(]))")
 _ROLE = re.compile(
     r"\b(?:correspondent|reporter|writer|editor|columnist|contributor|journalist|staff|critic|"
     r"author|freelance|producer|min(?:ute)?s? read|updated|published|posted|"
@@ -33,7 +37,9 @@ _ROLE = re.compile(
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-_NOT_NAMES = re.compile(r"\b(?:correspondent|reporter|editor|staff|news|updated|published)\b", re.I)
+_NOT_NAMES = re.compile(
+    r"\b(?:correspondent|reporter|editor|staff|news|updated|published|the|way|of)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,8 @@ def with_byline(text: str, author: str | None) -> str:
     text, as extracted, has no byline: the answer to "Who wrote the article?" is then quoted
     from the text like any other.
     """
-    name = " ".join((author or "").replace(";", ",").split())
+    names = [" ".join(part.split()) for part in re.split(r"[;,]", author or "") if part.strip()]
+    name = " and ".join(names) if len(names) <= 2 else f"{', '.join(names[:-1])} and {names[-1]}"
     if not name or name in text[:HEAD_CHARS] or find_byline(text) is not None:
         return text
     first, newline, rest = text.partition("\n")
