@@ -45,6 +45,13 @@ def test_bylines_are_found_with_offsets_quoting_the_name(text: str, author: str)
         "Storm hits coast\nSenior Correspondent\nReuters 2020",
         "Jane Doe\nThe storm came early.",  # a headline is no byline
         "Storm hits coast\nJane Doe\nThe storm came early.",  # a name line with nothing of a byline
+        # an encyclopedia's first paragraph opens with the name, a parenthesis and years
+        "Frédéric Chopin\n\nFrédéric François Chopin (22 February or 1 March 1810 – 17 October "
+        "1849) was a Polish composer and a virtuoso pianist of the Romantic era.",
+        "Storm hits coast\nBy Christmas Day, the storm had flooded the harbour and the old town "
+        "both, and the mayor said the clean-up would take weeks.",
+        "Storm hits coast\nBy Christmas Day, it was over.\nBody.",
+        "Storm hits coast\nBy Monday Morning, it was over.\nBody.",
         "",
     ],
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 HEAD_LINES = 8  # non-empty lines after the headline where a byline may stand
 HEAD_CHARS = 1500
+LINE_CHARS = 100  # a byline is a short line; a paragraph opening with a name is not one
 
 # "Kevin", "J.", "McDonald", "O'Brien", and print's capitals ("JANE DOE")
 _PART = r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z'’-]+|[A-Z][A-Z'’-]+)"
@@ -38,7 +39,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _NOT_NAMES = re.compile(
-    r"\b(?:correspondent|reporter|editor|staff|news|updated|published|the|way|of)\b", re.I
+    r"\b(?:correspondent|reporter|editor|staff|news|updated|published|the|way|of|day|eve|"
+    r"christmas|easter|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|night)\b",
+    re.I,
 )
 
 
@@ -57,6 +60,8 @@ def find_byline(text: str) -> Byline | None:
     """The byline among the first lines after the headline, or None when there is none."""
     lines = _head_lines(text)
     for number, (start, line) in enumerate(lines[1 : HEAD_LINES + 1], start=1):
+        if len(line) > LINE_CHARS:
+            continue
         end = start + len(line)
         found = _BY.match(line)
         if found is None:
