@@ -450,3 +450,18 @@ def test_the_family_in_a_story_under_a_headline_stays_as_asked() -> None:
     assert resolve("Where is the family based?", turns) is None
     band = [Turn("Who sang lead?", "Ann Lee", "The Owls", "group")]
     assert resolve("When was the band formed?", band) == "When was The Owls formed?"
+
+
+STORM = "Storm floods Lisbon harbour as mayor Carlos Moedas promises swift repairs"
+
+
+def test_they_after_a_who_question_answered_with_several_names_is_those_names() -> None:
+    turns = [Turn("Who wrote the article?", "Ana Ferreira and Tom Walsh", STORM, "thing")]
+    assert resolve("Where do they work?", turns) == "Where do Ana Ferreira and Tom Walsh work?"
+    one = [Turn("Who wrote the article?", "Ana Ferreira", STORM, "thing")]
+    assert resolve("Where do they work?", one) != "Where do Ana Ferreira work?"
+
+
+def test_the_word_that_opens_a_headline_is_no_name_for_it() -> None:
+    turns = [Turn("When did the fish market open?", "1882", STORM, "thing")]
+    assert "Storm" not in (resolve("Is it still open?", turns) or "")

@@ -171,6 +171,10 @@ def referent(
         )
         if known in {"group", "thing"} and not_a_person:
             return None  # "he" is not the band, nor the film a headline names
+    if kind == "group" and pronoun:
+        listed = _listed_who_answer(last)  # "Who wrote it?" "Ana Ferreira and Tom Walsh." "they"
+        if listed:
+            return listed
     if kind == "thing" and pronoun:
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
@@ -194,8 +198,25 @@ def referent(
     full_names = [n for n in in_question if len(n.split()) > 1]
     if kind != "thing" and full_names:
         return full_names[0]
-    headline = names(topic) if topic else []  # a headline: its first name
+    # A headline: its first name, but not a lone word that is capitalised only because it
+    # opens the headline ("Storm floods Lisbon harbour as …": "it" is not "Storm").
+    headline = [
+        name
+        for name in (names(topic) if topic else [])
+        if " " in name or not (topic or "").startswith(name)
+    ]
     return next(iter(headline or in_question), None)
+
+
+def _listed_who_answer(turn: Turn) -> str | None:
+    """The names a "who" question was answered with when there are several ("A and B")."""
+    if not turn.answer or _asks_person(turn.question) is not True:
+        return None
+    answer = turn.answer.strip().rstrip(".")
+    parts = [part.strip() for part in re.split(r",|\band\b|&", answer) if part.strip()]
+    if len(parts) < 2 or not all(names(part) == [part] for part in parts):
+        return None
+    return answer
 
 
 def topic_of(turns: Sequence[Turn]) -> tuple[str | None, str | None]:
