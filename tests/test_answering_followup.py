@@ -465,3 +465,21 @@ def test_they_after_a_who_question_answered_with_several_names_is_those_names() 
 def test_the_word_that_opens_a_headline_is_no_name_for_it() -> None:
     turns = [Turn("When did the fish market open?", "1882", STORM, "thing")]
     assert "Storm" not in (resolve("Is it still open?", turns) or "")
+
+
+@pytest.mark.parametrize(
+    ("previous", "answer", "fragment", "expected"),
+    [
+        ("Who is the mayor of Lisbon?", "Carlos Moedas", "Since when?",
+         "Since when is Carlos Moedas the mayor of Lisbon?"),
+        ("Who was the first emperor of the Yuan dynasty?", "Kublai Khan", "When?",
+         "When was Kublai Khan the first emperor of the Yuan dynasty?"),
+        ("Who is the mayor of Lisbon?", "Carlos Moedas", "How long?",
+         "How long is Carlos Moedas the mayor of Lisbon?"),
+        ("Where did Chopin die?", "Paris", "When?", "When did Chopin die?"),
+    ],
+)  # fmt: skip
+def test_a_question_word_alone_asks_the_last_question_again(
+    previous: str, answer: str, fragment: str, expected: str
+) -> None:
+    assert resolve(fragment, [Turn(previous, answer, STORM, "thing")]) == expected

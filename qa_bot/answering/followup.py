@@ -84,7 +84,7 @@ _PREPOSITIONAL_QUESTION = re.compile(
     r"\s+(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should)\b",
     re.I,
 )
-_WH = re.compile(r"^(?:why|when|where|how|who|what|which|how come)\??$", re.I)
+_WH = re.compile(r"^(?:why|when|where|how|who|what|which|how come|since when|how long)\??$", re.I)
 _QUESTION_START = re.compile(
     r"^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|"
     r"will|would|should|has|have|had|may|might|must|shall|name|list|tell|give|describe|explain)\b",
@@ -156,7 +156,7 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     if not turns or not needs_context(text):
         return None
     if _WH.match(text):
-        return _ask_again(text.rstrip("?").lower(), turns[-1].question)
+        return _ask_again(text.rstrip("?").lower(), turns[-1])
     fragment = _FRAGMENT_LEAD.sub("", text).strip()
     is_fragment = _is_fragment(text) and not _QUESTION_START.match(fragment)
     if is_fragment:
@@ -316,9 +316,24 @@ def _possessive_her(text: str, end: int) -> bool:
     }  # fmt: skip
 
 
-def _ask_again(wh: str, previous: str) -> str:
-    body = previous.strip().rstrip("?")
-    lead = re.match(r"^(?:who|whom|whose|what|which|when|where|why|how)\b\s*", body, re.I)
+# "Who is the mayor of Lisbon?" "Carlos Moedas." "Since when?": when is he the mayor.
+_WHO_IS = re.compile(r"^who\s+(is|was|are|were)\s+(.+)$", re.IGNORECASE)
+
+
+def _ask_again(wh: str, last: Turn) -> str:
+    """The last question asked again with another question word ("When?", "Why?")."""
+    body = last.question.strip().rstrip("?")
+    who_is = _WHO_IS.match(body)
+    name = (last.answer or "").strip().rstrip(".")
+    if who_is and name and names(name) == [name]:
+        verb, rest = who_is.groups()
+        return f"{wh.capitalize()} {verb.lower()} {name} {rest}?"
+    lead = re.match(
+        r"^(?:how\s+(?:long|many|much|old|far|often|big)|since\s+when|how\s+come|who|whom|whose|"
+        r"what|which|when|where|why|how)\b\s*",
+        body,
+        re.I,
+    )
     if lead:
         body = body[lead.end() :]
     return f"{wh.capitalize()} {body[:1].lower()}{body[1:]}?"
