@@ -1,18 +1,26 @@
-"""The seed article's question set quotes the article it is about."""
+"""The question sets over one article (seeds/, the news story) quote the article they are about."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "we-can-be-heroes-rodriguez-interview.txt"
-QUESTIONS = ROOT / "benchmarks" / "data" / "seeds-questions.json"
+DATA = ROOT / "benchmarks" / "data"
+SETS = [
+    (ROOT / "seeds" / "we-can-be-heroes-rodriguez-interview.txt", DATA / "seeds-questions.json"),
+    (DATA / "news-storm.txt", DATA / "news-questions.json"),
+]
 
 
-def test_every_answer_is_quoted_from_the_seed_article_at_its_offset() -> None:
-    text = SEED.read_text(encoding="utf-8")
-    data = json.loads(QUESTIONS.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("article", "questions"), SETS)
+def test_every_answer_is_quoted_from_the_article_at_its_offset(
+    article: Path, questions: Path
+) -> None:
+    text = article.read_text(encoding="utf-8")
+    data = json.loads(questions.read_text(encoding="utf-8"))
     (article,) = data["data"]
     (paragraph,) = article["paragraphs"]
     assert paragraph["context"] == text
