@@ -477,6 +477,10 @@ def test_the_word_that_opens_a_headline_is_no_name_for_it() -> None:
         ("Who is the mayor of Lisbon?", "Carlos Moedas", "How long?",
          "How long is Carlos Moedas the mayor of Lisbon?"),
         ("Where did Chopin die?", "Paris", "When?", "When did Chopin die?"),
+        ("Who founded the Mongol Empire?", "Genghis Khan", "When?",
+         "When was the Mongol Empire founded by Genghis Khan?"),
+        ("Who wrote the Ninety-five Theses?", "Martin Luther", "Why?",
+         "Why was the Ninety-five Theses written by Martin Luther?"),
     ],
 )  # fmt: skip
 def test_a_question_word_alone_asks_the_last_question_again(

@@ -320,14 +320,31 @@ def _possessive_her(text: str, end: int) -> bool:
 _WHO_IS = re.compile(r"^who\s+(is|was|are|were)\s+(.+)$", re.IGNORECASE)
 
 
+# "Who founded the Mongol Empire?" "Genghis Khan." "When?": when was it founded by him. The
+# past tense of a regular verb is its participle; a few common irregular ones are listed.
+_WHO_DID = re.compile(
+    r"^who\s+([a-z]+ed|wrote|drew|built|led|made|began|took|won|gave|held|sang|founded|"
+    r"discovered|invented)\s+((?:the|a|an|his|her|its|their|this|that)\s+.+|[A-Z].*)$"
+)
+_PARTICIPLES = {
+    "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
+    "sang": "sung",
+}  # fmt: skip
+
+
 def _ask_again(wh: str, last: Turn) -> str:
     """The last question asked again with another question word ("When?", "Why?")."""
     body = last.question.strip().rstrip("?")
-    who_is = _WHO_IS.match(body)
     name = (last.answer or "").strip().rstrip(".")
-    if who_is and name and names(name) == [name]:
-        verb, rest = who_is.groups()
-        return f"{wh.capitalize()} {verb.lower()} {name} {rest}?"
+    if name and names(name) == [name]:
+        who_is = _WHO_IS.match(body)
+        if who_is:
+            verb, rest = who_is.groups()
+            return f"{wh.capitalize()} {verb.lower()} {name} {rest}?"
+        who_did = _WHO_DID.match(re.sub(r"^who\b", "who", body, flags=re.I))
+        if who_did:
+            verb, done = who_did.groups()
+            return f"{wh.capitalize()} was {done} {_PARTICIPLES.get(verb, verb)} by {name}?"
     lead = re.match(
         r"^(?:how\s+(?:long|many|much|old|far|often|big)|since\s+when|how\s+come|who|whom|whose|"
         r"what|which|when|where|why|how)\b\s*",
