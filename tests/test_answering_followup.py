@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from qa_bot.answering.followup import Turn, names, needs_context, resolve
-from qa_bot.answering.referents import topic_kind
+from qa_bot.answering.topic_kind import topic_kind
 from qa_bot.answering.yesno import is_advice, is_yes_no, last_question
 
 DIRECTOR = [Turn("Who directed We Can Be Heroes?", "Robert Rodriguez", "We Can Be Heroes")]

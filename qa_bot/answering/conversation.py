@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from qa_bot.answering.describe import with_description
 from qa_bot.answering.followup import Turn, resolve
-from qa_bot.answering.referents import topic_kind
+from qa_bot.answering.topic_kind import topic_kind
 from qa_bot.answering.yesno import as_evidence, wants_evidence
 from qa_bot.types import Answer, Source
 

@@ -1,4 +1,4 @@
-"""Who or what a follow-up's pronoun means: names in text, the topic's kind, the referent.
+"""Who or what a follow-up's pronoun means: names in text, and the referent by the topic's kind.
 
 The topic of a conversation is the title of the article its last answers came from. What the
 topic *is* (a man, a woman, a group, a thing) is read from the article's own pronouns: an
@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa_bot.answering.topic_kind import GROUP_WORDS
+
 _TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
 _CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
 _LEADING_WORDS = {
@@ -26,18 +28,6 @@ _LEADING_WORDS = {
     "until", "till", "between", "among", "about", "under", "over", "into", "through", "upon",
     "within", "without", "near", "around", "against", "across", "along", "behind", "beyond",
 }  # fmt: skip
-_GROUP_WORDS = re.compile(
-    r"\b(?:band|group|duo|trio|quartet|team|club|company|party|family|people|tribe|members)\b",
-    re.I,
-)
-_PRONOUNS = {
-    "male": re.compile(r"\b(?:he|his|him|himself)\b", re.I),
-    "female": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
-    "group": re.compile(r"\b(?:they|their|them|themselves)\b", re.I),
-    "thing": re.compile(r"\b(?:it|its|itself)\b", re.I),
-}
-EARLY_CHARS = 500  # a person's article names them "he"/"she" this early
-CUE_CHARS = 6000  # enough of an article to count its pronouns; counting more costs time
 
 
 @dataclass(frozen=True)
@@ -98,31 +88,6 @@ def _close(run: list[str], found: list[str]) -> None:
         found.append(name)
 
 
-def topic_kind(text: str, title: str | None = None) -> str | None:
-    """What an article is about, from its pronouns: "male", "female", "group", "thing" or None.
-
-    ``text`` is the article (or what the conversation has seen of it); None when it says too
-    little to tell.
-    """
-    if title and _GROUP_WORDS.search(title):
-        return "group"
-    sample = text[:CUE_CHARS]
-    counts = {kind: len(pattern.findall(sample)) for kind, pattern in _PRONOUNS.items()}
-    person = max(counts["male"], counts["female"])
-    gender = "male" if counts["male"] >= counts["female"] else "female"
-    clear = person >= 3 and person >= 2 * min(counts["male"], counts["female"]) + 1
-    # A life story says "he"/"she" from its first lines; a chemical element's history of
-    # discovery says "he" only later, of the chemists.
-    clear = clear and bool(_PRONOUNS[gender].search(sample[:EARLY_CHARS]))
-    if clear and person >= counts["group"] and person >= counts["thing"]:
-        return gender
-    if counts["group"] >= 3 and counts["group"] > counts["thing"]:
-        return "group"
-    if counts["thing"] >= 3:
-        return "thing"
-    return None
-
-
 def referent(
     turns: Sequence[Turn], kind: str, *, pronoun: bool = True, subject: bool = False
 ) -> str | None:
@@ -167,7 +132,7 @@ def referent(
             if named:
                 return named
         not_a_person = topic is not None and (
-            len(topic.split()) > 6 or bool(_GROUP_WORDS.search(topic))
+            len(topic.split()) > 6 or bool(GROUP_WORDS.search(topic))
         )
         if known in {"group", "thing"} and not_a_person:
             return None  # "he" is not the band, nor the film a headline names

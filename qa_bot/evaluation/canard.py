@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.answering.followup import Turn, resolve
-from qa_bot.answering.referents import topic_kind
+from qa_bot.answering.topic_kind import topic_kind
 from qa_bot.errors import EvaluationDataError
 from qa_bot.evaluation.metrics import percentile
 
