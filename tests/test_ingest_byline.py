@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa_bot.ingest.byline import HEAD_LINES, find_byline, with_byline
+from qa_bot.ingest.dateline import find_dateline
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "we-can-be-heroes-rodriguez-interview.txt"
 
@@ -79,6 +80,7 @@ def test_a_page_whose_metadata_names_the_writer_gets_a_byline_to_quote(tmp_path:
     page = tmp_path / "storm.html"
     page.write_text(
         '<html><head><title>Storm hits the coast</title><meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2023-05-03T10:00:00Z">'
         "</head><body><article><h1>Storm hits the coast</h1><p>The storm came early on Monday "
         "and flooded the harbour district, officials said. Hundreds of homes lost power for most "
         "of the day.</p><p>The mayor said the clean-up would take weeks.</p></article></body>"
@@ -90,6 +92,8 @@ def test_a_page_whose_metadata_names_the_writer_gets_a_byline_to_quote(tmp_path:
     assert byline is not None and byline.author == "Jane Doe"
     assert article.text[byline.start : byline.end] == "Jane Doe"
     assert "flooded the harbour district" in article.text
+    dated = find_dateline(article.text)  # the page's date, likewise
+    assert dated is not None and dated.date == "2023-05-03"
 
 
 def test_with_byline_keeps_a_byline_already_there_and_text_without_an_author() -> None:

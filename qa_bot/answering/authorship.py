@@ -29,7 +29,7 @@ _PATTERNS = (
     # "Who wrote the article (about X)?", "Who reported this story?"
     rf"who\s+(?:wrote|authored|penned|reported|has\s+written|was\s+writing)\s+{_WHAT}\b{_REST}",
     # "Who is the author (of the article about X)?"
-    rf"who(?:\s+is|\s+was|'s|’s)\s+the\s+(?:author|writer|reporter|journalist)"
+    rf"who(?:\s+is|\s+was|\s+are|\s+were|'s|’s)\s+the\s+(?:author|writer|reporter|journalist)s?"
     rf"(?:\s+of\s+{_WHAT}\b{_REST})?",
     # "Who is the article by?", "Who was this story written by?"
     rf"who\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+(?:written\s+)?by",
@@ -49,20 +49,20 @@ _LEAD = re.compile(r"^\s*(?:about|on|in|of|from|that\s+(?:talks\s+)?about|regard
 
 
 @dataclass(frozen=True)
-class AuthorQuestion:
-    """A question asking who wrote an article, and the words naming which (may be empty)."""
+class ArticleQuestion:
+    """A question about an article itself (who wrote it, when), and the words naming which."""
 
     about: str  # "Robert Rodriguez" of "Who wrote the article about Robert Rodriguez?"
 
 
-def author_question(question: str) -> AuthorQuestion | None:
+def author_question(question: str) -> ArticleQuestion | None:
     """The question as one about an article's writer, or None when it asks something else."""
     text = " ".join(question.split())
     for pattern in _QUESTIONS:
         match = pattern.match(text)
         if match is not None:
             rest = match.groupdict().get("rest") or ""
-            return AuthorQuestion(_LEAD.sub("", rest.strip()).strip())
+            return ArticleQuestion(_LEAD.sub("", rest.strip()).strip())
     return None
 
 

@@ -23,6 +23,7 @@ from qa_bot.answering.decision import (
 )
 from qa_bot.answering.focus import PREFER_DEPTH, focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
+from qa_bot.answering.published import date_question, dateline_answer
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
@@ -223,9 +224,14 @@ class Pipeline:
     def _byline_answer(
         self, question: str, prefer_article: str | None, began: float
     ) -> Answer | None:
-        """Who wrote the article a question asks about, from its byline (``authorship``)."""
+        """Who wrote the article a question asks about, or when it was published: its head.
+
+        From its byline (``authorship``) or date line (``published``); None when the question
+        asks something else, or the article is unclear or its head does not say.
+        """
         text, notes = clean_question(question, self.settings.limits.max_question_chars)
-        asked = author_question(text)
+        author = author_question(text)
+        asked = author or date_question(text)
         if asked is None:
             return None
         index, retriever = self._loaded
@@ -237,7 +243,8 @@ class Pipeline:
             article_id = next(iter(index.table.articles))
         if article_id is None:
             return None
-        found = byline_answer(
+        quote = byline_answer if author is not None else dateline_answer
+        found = quote(
             text,
             index.table.article_text(article_id),
             lambda offset: self.source(article_id, index, offset),

@@ -58,7 +58,7 @@ class Byline:
 
 def find_byline(text: str) -> Byline | None:
     """The byline among the first lines after the headline, or None when there is none."""
-    lines = _head_lines(text)
+    lines = head_lines(text)
     for number, (start, line) in enumerate(lines[1 : HEAD_LINES + 1], start=1):
         if len(line) > LINE_CHARS:
             continue
@@ -80,7 +80,7 @@ def find_byline(text: str) -> Byline | None:
     return None
 
 
-def _head_lines(text: str) -> list[tuple[int, str]]:
+def head_lines(text: str) -> list[tuple[int, str]]:
     """The non-empty lines of the text's head, each with its offset, stripped on the right."""
     lines: list[tuple[int, str]] = []
     for match in re.finditer(r"[^\n]+", text[:HEAD_CHARS]):

@@ -8,6 +8,7 @@ from typing import Any
 
 from qa_bot.errors import UnreadableSourceError
 from qa_bot.ingest.byline import with_byline
+from qa_bot.ingest.dateline import with_dateline
 from qa_bot.ingest.records import clean_text, make_article
 from qa_bot.types import Article
 
@@ -89,5 +90,5 @@ def html_to_article(text: str, path: str, fallback_title: str, url: str | None =
     title = title or fallback_title
     if not body.startswith(title):
         body = f"{title}\n\n{body}"
-    body = with_byline(body, clean_text(data.get("author") or ""))
+    body = with_dateline(with_byline(body, clean_text(data.get("author") or "")), data.get("date"))
     return make_article(title, body, path, url or data.get("url"), data.get("date"))

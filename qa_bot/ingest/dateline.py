@@ -1,0 +1,71 @@
+"""When an article was published: the date line near its top ("Updated 9:41 AM, May 3, 2023").
+
+News stories and posts date themselves in a short line under the headline, often beside the
+byline: "Published May 3, 2023", "Updated 9:41 AM GMT, December 12, 2023", "By Jane Doe, 3 May
+2023", "2023-05-03". Only the first lines after the headline are looked at, each of at most
+``LINE_CHARS`` characters, and a date counts there when the line says it is the publication's
+("Published", "Updated", "Posted") or holds little else, so a short first paragraph that
+mentions a date ("On May 3, 2023 the storm …") is not taken for one. The date is found in the
+text itself, with offsets, so an answer quotes the article like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa_bot.ingest.byline import HEAD_LINES, LINE_CHARS, head_lines
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
+)
+_LEAD = re.compile(r"\b(?:published|updated|posted|first published|last updated|date)\b", re.I)
+OTHER_CHARS = 40  # a date line holds little beside its date, unless it says what the date is
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """An article's publication date as its text gives it, with offsets into the text."""
+
+    date: str  # "December 12, 2023"
+    start: int
+    end: int
+    line_start: int  # the whole line, the sentence an answer quotes
+    line_end: int
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The date line among the first lines after the headline, or None when there is none."""
+    for start, line in head_lines(text)[1 : HEAD_LINES + 1]:
+        found = _DATE.search(line)
+        if found is None or len(line) > LINE_CHARS:
+            continue
+        if _LEAD.search(line) or len(line) - len(found.group()) <= OTHER_CHARS:
+            return Dateline(
+                found.group(),
+                start + found.start(),
+                start + found.end(),
+                start,
+                start + len(line),
+            )
+    return None
+
+
+def with_dateline(text: str, date: str | None) -> str:
+    """``text`` with "Published ``date``" under its first line, unless its head has a date.
+
+    For pages whose metadata dates them (HTML, feeds) but whose main text does not.
+    """
+    found = _DATE.search(date or "")  # ISO from HTML, "Tue, 03 May 2023 10:00:00 GMT" from feeds
+    if found is None or find_dateline(text) is not None:
+        return text
+    when = found.group()
+    first, newline, rest = text.partition("\n")
+    if not newline:
+        return f"{first}\nPublished {when}"
+    return f"{first}\nPublished {when}\n{rest.lstrip(chr(10))}"

@@ -1,0 +1,56 @@
+"""The date line under a headline: when the article was published, with offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_bot.ingest.dateline import find_dateline, with_dateline
+
+NEWS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "news-storm.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Storm\nUpdated 9:41 AM GMT, December 12, 2023\n\nBody.", "December 12, 2023"),
+        ("Storm\nBy Jane Doe, 3 May 2023\nBody.", "3 May 2023"),
+        ("Storm\n2023-05-03\nBody.", "2023-05-03"),
+        ("Storm\nPublished: Mar. 4, 2021 at 10:30 a.m.\nBody.", "Mar. 4, 2021"),
+    ],
+)
+def test_date_lines_are_found_with_offsets_quoting_the_date(text: str, date: str) -> None:
+    found = find_dateline(text)
+    assert found is not None
+    assert found.date == date == text[found.start : found.end]
+    assert found.line_start <= found.start < found.end <= found.line_end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storm\nOn May 3, 2023 the storm came early and flooded the old harbour, officials said.\n",
+        "May 3, 2023\nThe storm came early.",  # the headline is no date line
+        "Storm\nThe storm came early.\n",
+        "",
+    ],
+)
+def test_lines_that_only_mention_a_date_are_not_date_lines(text: str) -> None:
+    assert find_dateline(text) is None
+
+
+def test_the_news_storys_dateline_is_found() -> None:
+    text = NEWS.read_text(encoding="utf-8")
+    found = find_dateline(text)
+    assert found is not None and found.date in text.splitlines()[3]
+
+
+def test_with_dateline_adds_a_metadata_date_only_where_the_head_has_none() -> None:
+    assert with_dateline("Storm\n\nBody.", "2023-05-03") == "Storm\nPublished 2023-05-03\nBody."
+    feed_date = "Tue, 03 May 2023 10:00:00 GMT"
+    assert with_dateline("Storm\n\nBody.", feed_date) == "Storm\nPublished 03 May 2023\nBody."
+    dated = "Storm\n2023-05-03\nBody."
+    assert with_dateline(dated, "2024-01-01") == dated
+    assert with_dateline("Storm\n\nBody.", "yesterday") == "Storm\n\nBody."
+    assert with_dateline("Storm\n\nBody.", None) == "Storm\n\nBody."
