@@ -54,3 +54,12 @@ def test_with_dateline_adds_a_metadata_date_only_where_the_head_has_none() -> No
     assert with_dateline(dated, "2024-01-01") == dated
     assert with_dateline("Storm\n\nBody.", "yesterday") == "Storm\n\nBody."
     assert with_dateline("Storm\n\nBody.", None) == "Storm\n\nBody."
+
+
+def test_a_long_paragraph_is_no_date_line_even_where_the_head_cuts_it_short() -> None:
+    # the dated paragraph starts 30 characters before the head ends: cut there, it is short
+    first = ("The university was founded by the state legislature. " * 30)[:1446]
+    dated = "On February 20, 1863, Governor Thomas Carney signed the bill into law. " * 5
+    text = f"University of Kansas\n\n{first}\n\n{dated}\n\nMore."
+    assert text.index("On February") == 1500 - 30
+    assert find_dateline(text) is None

@@ -81,9 +81,14 @@ def find_byline(text: str) -> Byline | None:
 
 
 def head_lines(text: str) -> list[tuple[int, str]]:
-    """The non-empty lines of the text's head, each with its offset, stripped on the right."""
+    """The non-empty lines starting in the text's head, whole, each with its offset, stripped.
+
+    Whole: a long paragraph cut at ``HEAD_CHARS`` would read as a short line.
+    """
     lines: list[tuple[int, str]] = []
-    for match in re.finditer(r"[^\n]+", text[:HEAD_CHARS]):
+    for match in re.finditer(r"[^\n]+", text):
+        if match.start() >= HEAD_CHARS:
+            break
         stripped = match.group().rstrip()
         leading = len(stripped) - len(stripped.lstrip())
         if stripped.strip():
