@@ -68,3 +68,5 @@ def test_real_pipeline_answers_who_wrote_a_news_story_and_when(
         assert answer.confident and answer.source is not None
         assert text[answer.start or 0 : answer.end] == answer.text
         assert (answer.text or "") in text.splitlines()[2] + text.splitlines()[3]
+        (passage,) = answer.passages  # the passage it stands in ("Show passage")
+        assert passage.chunk.start <= (answer.start or 0) < passage.chunk.end

@@ -168,3 +168,20 @@ async def test_a_hedged_answer_says_probably_and_keeps_its_buttons(
     assert reply.bold() and reply.bold()[0] in first_line
     assert f"Source: {SEED_TITLE}" in reply.text
     assert "Passage" in reply.text  # the passage it was read from, shown on request
+
+
+async def test_who_wrote_the_article_is_answered_from_the_byline_with_its_passage(
+    api: FakeBotApi, real_pipeline: Any, tmp_path: Path
+) -> None:
+    async with running_bot(api, real_pipeline, settings_for(tmp_path)):
+        api.send_text("Who wrote the article?", chat_id=13)
+        (reply,) = await api.next_messages(13, timeout=30)
+        assert "Show passage" in reply.buttons()
+        api.press(reply, "Show passage", user_id=13)
+        await api.wait_until(lambda: reply.edits == 1)
+    text = (Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")
+    byline = next(iter(text)).read_text(encoding="utf-8").splitlines()[2]  # under the headline
+    assert reply.bold()[0] == byline.strip()
+    assert not reply.text.startswith("Probably")  # read from the byline, not guessed
+    assert f"Source: {SEED_TITLE}" in reply.text
+    assert "Passage\n" in reply.text

@@ -250,7 +250,20 @@ class Pipeline:
             lambda offset: self.source(article_id, index, offset),
             began,
         )
-        return dataclasses.replace(found, notes=notes) if found is not None else None
+        if found is None:
+            return None
+        # The passage it stands in, for "Show passage" (Telegram) and ``answer.passages``.
+        where = found.start or 0
+        chunk = next(
+            (
+                c
+                for c in index.table.chunks
+                if c.article_id == article_id and c.start <= where < c.end
+            ),
+            None,
+        )
+        passages = (Hit(chunk, 1.0),) if chunk is not None else ()
+        return dataclasses.replace(found, notes=notes, passages=passages)
 
     def _as_asked(self, as_asked: str | None) -> str | None:
         """A follow-up as the user asked it, cleaned like a question (None if nothing is left)."""
