@@ -33,7 +33,7 @@ from qa_bot.index import store
 from qa_bot.index.bm25 import bm25_tokens
 from qa_bot.index.loading import LoadedIndex, load_index
 from qa_bot.ingest.records import page_of
-from qa_bot.types import Answer, Hit, Source, Span
+from qa_bot.types import Answer, Chunk, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,26 @@ def _decision_model(reader: Reader) -> DecisionModel:
     from qa_bot.answering.neural_reader import read_model_info
 
     return decision_model(read_model_info(model_dir).decision)
+
+
+def _article_asked_about(
+    about: str, prefer_article: str | None, index: LoadedIndex, retriever: retrieval.Retriever
+) -> str | None:
+    """The article named by ``about`` words, else the conversation's, else the only one."""
+    if about:
+        hits = retriever.search(about, 1)
+        return hits[0].chunk.article_id if hits else None
+    if prefer_article in index.table.articles:
+        return prefer_article
+    return next(iter(index.table.articles)) if len(index.table.articles) == 1 else None
+
+
+def _chunk_at(index: LoadedIndex, article_id: str, offset: int) -> Chunk | None:
+    """The passage of ``article_id`` that holds ``offset`` (None when none does)."""
+    chunks = index.table.chunks
+    return next(
+        (c for c in chunks if c.article_id == article_id and c.start <= offset < c.end), None
+    )
 
 
 class Pipeline:
@@ -221,7 +241,7 @@ class Pipeline:
         passages = tuple(hits[:k])
         return Considered(text, notes, passages, tuple(read), result.spans, signals, score, source)
 
-    def _byline_answer(
+    def _head_answer(
         self, question: str, prefer_article: str | None, began: float
     ) -> Answer | None:
         """Who wrote the article a question asks about, or when it was published: its head.
@@ -234,13 +254,8 @@ class Pipeline:
         asked = author or date_question(text)
         if asked is None:
             return None
-        index, retriever = self._loaded
-        article_id = prefer_article if prefer_article in index.table.articles else None
-        if asked.about:
-            hits = retriever.search(asked.about, 1)
-            article_id = hits[0].chunk.article_id if hits else None
-        elif article_id is None and len(index.table.articles) == 1:
-            article_id = next(iter(index.table.articles))
+        index, retriever = self._loaded  # one generation throughout
+        article_id = _article_asked_about(asked.about, prefer_article, index, retriever)
         if article_id is None:
             return None
         quote = byline_answer if author is not None else dateline_answer
@@ -252,16 +267,7 @@ class Pipeline:
         )
         if found is None:
             return None
-        # The passage it stands in, for "Show passage" (Telegram) and ``answer.passages``.
-        where = found.start or 0
-        chunk = next(
-            (
-                c
-                for c in index.table.chunks
-                if c.article_id == article_id and c.start <= where < c.end
-            ),
-            None,
-        )
+        chunk = _chunk_at(index, article_id, found.start or 0)  # for "Show passage"
         passages = (Hit(chunk, 1.0),) if chunk is not None else ()
         return dataclasses.replace(found, notes=notes, passages=passages)
 
@@ -303,7 +309,7 @@ class Pipeline:
         the rewrite added (``qa_bot.answering.rewrite_reading``).
         """
         began = time.perf_counter()
-        written = self._byline_answer(question, prefer_article, began)
+        written = self._head_answer(question, prefer_article, began)
         if written is not None:
             return written
         considered = self.consider(
