@@ -77,14 +77,30 @@ def byline_answer(
     byline = find_byline(article)
     if byline is None:
         return None
+    where = (byline.start, byline.end, byline.line_start, byline.line_end)
+    return quoted_line(question, article, where, source, began)
+
+
+def quoted_line(
+    question: str,
+    article: str,
+    where: tuple[int, int, int, int],
+    source: Callable[[int], Source],
+    began: float,
+) -> Answer:
+    """A confident answer quoting ``article[start:end]`` within its line.
+
+    ``where``: start, end, line start, line end. A line running over two (a name, then a role)
+    is quoted as one.
+    """
+    start, end, line_start, line_end = where
     return Answer(
         question=question,
-        text=article[byline.start : byline.end],
+        text=article[start:end],
         score=1.0,
-        # The byline may run over two lines (name, then role): quoted as one.
-        sentence=" ".join(article[byline.line_start : byline.line_end].split()),
-        source=source(byline.start),
-        start=byline.start,
-        end=byline.end,
+        sentence=" ".join(article[line_start:line_end].split()),
+        source=source(start),
+        start=start,
+        end=end,
         latency_ms=(time.perf_counter() - began) * 1000,
     )

@@ -12,10 +12,9 @@ piece, post, report, interview or "this"/"it".
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 
-from qa_bot.answering.authorship import ArticleQuestion
+from qa_bot.answering.authorship import ArticleQuestion, quoted_line
 from qa_bot.ingest.dateline import find_dateline
 from qa_bot.types import Answer, Source
 
@@ -59,13 +58,5 @@ def dateline_answer(
     dateline = find_dateline(article)
     if dateline is None:
         return None
-    return Answer(
-        question=question,
-        text=article[dateline.start : dateline.end],
-        score=1.0,
-        sentence=" ".join(article[dateline.line_start : dateline.line_end].split()),
-        source=source(dateline.start),
-        start=dateline.start,
-        end=dateline.end,
-        latency_ms=(time.perf_counter() - began) * 1000,
-    )
+    where = (dateline.start, dateline.end, dateline.line_start, dateline.line_end)
+    return quoted_line(question, article, where, source, began)
