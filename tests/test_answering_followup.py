@@ -487,3 +487,13 @@ def test_a_question_word_alone_asks_the_last_question_again(
     previous: str, answer: str, fragment: str, expected: str
 ) -> None:
     assert resolve(fragment, [Turn(previous, answer, STORM, "thing")]) == expected
+
+
+def test_sentence_openers_and_numbers_of_the_last_question_are_no_names_for_it() -> None:
+    title = "How can I efficiently make single-serve porridge?"
+    sticky = [Turn("Isn't it sticky?", "The surface won't have a sheen", title, "thing")]
+    assert "Isn't" not in (resolve("Do you put anything else on it?", sticky) or "")
+    mine = [Turn("My batter is lumpy, why?", None, title, "thing")]
+    assert "My" not in (resolve("Should I sieve it?", mine) or "")
+    minutes = [Turn("So it takes 10-12 minutes?", "Yes", title, "thing")]
+    assert "10-12" not in (resolve("Does it need more flour?", minutes) or "")

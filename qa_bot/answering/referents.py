@@ -27,6 +27,8 @@ _LEADING_WORDS = {
     "he", "she", "it", "they", "his", "her", "its", "their", "there", "if", "while", "yes", "no",
     "until", "till", "between", "among", "about", "under", "over", "into", "through", "upon",
     "within", "without", "near", "around", "against", "across", "along", "behind", "beyond",
+    "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't", "couldn't",
+    "won't", "wouldn't", "shouldn't", "haven't", "hasn't", "hadn't", "my", "your", "our",
 }  # fmt: skip
 
 
@@ -105,7 +107,7 @@ def referent(
         found = names(asker.group(1)) if asker else []
         if found:
             return found[0]
-    in_question = names(last.question)
+    in_question = [n for n in names(last.question) if any(c.isalpha() for c in n)]  # not 10-12
     if kind == "thing":  # "it" is not a person the conversation has said is one ("son Rebel")
         people = _cued_names(turns[-_FOCUS_TURNS:], ("male", "female"))
         in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in people]
