@@ -6,7 +6,8 @@ dated "Updated 9:41 AM GMT, December 12, 2023" was declined). The pipeline recog
 question and answers with the article's date line (``qa_bot.ingest.dateline``), quoted like any
 answer; which article is chosen as for the writer. Questions about when something else was
 published ("When was Hamlet published?") are not these: the thing must be the article, story,
-piece, post, report, interview or "this"/"it".
+piece, post, report, interview or "this" ("When was it published?" may be about a book the
+conversation names, and is read like any other question).
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ with Robert Rodriguez?" from another passage ("Lava Girl"). Read with a pronoun 
 name ("How many kids has he raised?") the same passage gives "five" (margin +1.5).
 
 So a passage that does not name every word of a name of two words or more which the question
-and the article's headline share is also read with that name as a pronoun; the pronoun follows
-the passage's own (he, she, it, they; "his", "him" where the name is owned or an object). As
+and the article's headline share is also read with that name as a pronoun: "it" for a work, a
+body or a place ("We Can Be Heroes", "Harvard University"), else "he" or "she" as the passage
+itself says more often; "his"/"her" where the name is owned, "him"/"her" after a preposition. As
 for a follow-up read as asked (``rewrite_reading``), the reader keeps that reading only where
 its best span is mostly the one it found with the name: the pronoun changes how sure the reader
 is, not what it answers. Names outside the headline are left alone: on SQuAD 2.0 dev,
