@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa_bot.answering.fragments import PREPOSITION, ask_again, merge_fragment
 from qa_bot.answering.implicit import implicit_subject, with_subject
 from qa_bot.answering.referents import (
     Turn,
     companion,
-    is_relative,
     names,
     referent,
     topic_of,
@@ -75,12 +75,8 @@ _DUMMY_IT = re.compile(
     re.IGNORECASE,
 )
 _FRAGMENT_LEAD = re.compile(r"^(?:and|what about|how about|also|but|so|then)\b[\s,]*", re.I)
-_PREPOSITION = re.compile(
-    r"^(?:to|in|on|at|from|for|with|during|after|before|since|until|by|near|into|under|over)\b",
-    re.I,
-)
 _PREPOSITIONAL_QUESTION = re.compile(
-    rf"{_PREPOSITION.pattern}\s+(?:what|which|whom|whose|when|where|how)\b(?:\s+[\w'-]+){{0,3}}?"
+    rf"{PREPOSITION.pattern}\s+(?:what|which|whom|whose|when|where|how)\b(?:\s+[\w'-]+){{0,3}}?"
     r"\s+(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should)\b",
     re.I,
 )
@@ -112,7 +108,7 @@ def _is_fragment(text: str) -> bool:
         return True
     if _PREPOSITIONAL_QUESTION.match(text):  # "Until when did it last?", "On what railroad …"
         return False
-    return bool(_PREPOSITION.match(text)) and len(text.split()) <= 6
+    return bool(PREPOSITION.match(text)) and len(text.split()) <= 6
 
 
 def _referring(text: str) -> re.Match[str] | None:
@@ -156,12 +152,12 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     if not turns or not needs_context(text):
         return None
     if _WH.match(text):
-        return _ask_again(text.rstrip("?").lower(), turns[-1])
+        return ask_again(text.rstrip("?").lower(), turns[-1])
     fragment = _FRAGMENT_LEAD.sub("", text).strip()
     is_fragment = _is_fragment(text) and not _QUESTION_START.match(fragment)
     if is_fragment:
         fragment = _replace_pronoun(fragment, turns) if _owner(fragment) else fragment
-        resolved = _replace_pronoun(_merge(fragment, turns[-1].question), turns)
+        resolved = _replace_pronoun(merge_fragment(fragment, turns[-1].question), turns)
     else:
         grouped = _of_them(text, turns[-1])
         resolved = grouped or _second_pronoun(_replace_pronoun(text, turns), text, turns)
@@ -316,82 +312,5 @@ def _possessive_her(text: str, end: int) -> bool:
     }  # fmt: skip
 
 
-# "Who is the mayor of Lisbon?" "Carlos Moedas." "Since when?": when is he the mayor.
-_WHO_IS = re.compile(r"^who\s+(is|was|are|were)\s+(.+)$", re.IGNORECASE)
-
-
-# "Who founded the Mongol Empire?" "Genghis Khan." "When?": when was it founded by him. The
-# past tense of a regular verb is its participle; a few common irregular ones are listed.
-_WHO_DID = re.compile(
-    r"^who\s+([a-z]+ed|wrote|drew|built|led|made|began|took|won|gave|held|sang|founded|"
-    r"discovered|invented)\s+((?:the|a|an|his|her|its|their|this|that)\s+.+|[A-Z].*)$"
-)
-_PARTICIPLES = {
-    "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
-    "sang": "sung",
-}  # fmt: skip
-
-
-def _ask_again(wh: str, last: Turn) -> str:
-    """The last question asked again with another question word ("When?", "Why?")."""
-    body = last.question.strip().rstrip("?")
-    name = (last.answer or "").strip().rstrip(".")
-    if name and names(name) == [name]:
-        who_is = _WHO_IS.match(body)
-        if who_is:
-            verb, rest = who_is.groups()
-            return f"{wh.capitalize()} {verb.lower()} {name} {rest}?"
-        who_did = _WHO_DID.match(re.sub(r"^who\b", "who", body, flags=re.I))
-        if who_did:
-            verb, done = who_did.groups()
-            return f"{wh.capitalize()} was {done} {_PARTICIPLES.get(verb, verb)} by {name}?"
-    lead = re.match(
-        r"^(?:how\s+(?:long|many|much|old|far|often|big)|since\s+when|how\s+come|who|whom|whose|"
-        r"what|which|when|where|why|how)\b\s*",
-        body,
-        re.I,
-    )
-    if lead:
-        body = body[lead.end() :]
-    return f"{wh.capitalize()} {body[:1].lower()}{body[1:]}?"
-
-
 def _owner(fragment: str) -> bool:
     return bool(re.match(r"^(?:his|her|its|their)\s", fragment, re.I))
-
-
-# A question asking who did something: "Who composed the score?", "Which of them drew it?"
-_SUBJECT_ASKED = re.compile(
-    r"^(?:who|which\s+of\s+[^?]+?)\s+(?!(?:is|was|are|were|has|have|had|does|did|do)\b)[a-z]+",
-    re.IGNORECASE,
-)
-
-
-def _merge(fragment: str, previous: str) -> str:
-    """Put a fragment into the previous question in place of the part it replaces."""
-    body = previous.strip().rstrip("?")
-    piece = fragment.strip().rstrip("?").strip()
-    if not piece:
-        return previous
-    prep = _PREPOSITION.match(piece)
-    if prep:
-        piece = piece[:1].lower() + piece[1:]
-        pattern = rf"\b{prep.group(0)}\s+(?:the\s+)?[\w'’-]+(?:\s+\d+)?"
-        if re.search(pattern, body, re.I):
-            return re.sub(pattern, lambda _: piece, body, count=1, flags=re.I) + "?"
-        return f"{body} {piece}?"
-    if is_relative(piece) and _SUBJECT_ASKED.match(body):
-        # "Which of his kids composed the score?" "And his daughter?": what did she do?
-        return f"What did {piece} do?"
-    owner = re.match(r"^(.+?)'s\s+(.+)$", piece)
-    if owner:
-        swapped = re.sub(rf"{re.escape(owner.group(1))}'s\s+[\w-]+", lambda _: piece, body, count=1)
-        if swapped != body:
-            return swapped + "?"
-        if owner.group(1) in body:
-            return body.replace(owner.group(1), piece, 1) + "?"
-    elif piece[:1].isupper() and names(body):
-        return body.replace(names(body)[-1], piece, 1) + "?"
-    if not re.match(r"^(?:who|what|which|when|where|how)\b", body, re.I):
-        return f"{body} {piece}?"
-    return f"{'Who' if body.lower().startswith('who') else 'What'} is {piece}?"
