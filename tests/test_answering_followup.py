@@ -497,3 +497,23 @@ def test_sentence_openers_and_numbers_of_the_last_question_are_no_names_for_it()
     assert "My" not in (resolve("Should I sieve it?", mine) or "")
     minutes = [Turn("So it takes 10-12 minutes?", "Yes", title, "thing")]
     assert "10-12" not in (resolve("Does it need more flour?", minutes) or "")
+
+
+@pytest.mark.parametrize(
+    ("previous", "answer", "fragment", "topic", "expected"),
+    [
+        ("When was his father born?", "1771", "What about his mother?", "Frédéric Chopin",
+         "When was Frédéric Chopin's mother born?"),
+        ("How many homes lost power?", "4,000", "What about boats?", STORM,
+         "How many boats lost power?"),
+        ("What is the population of Warsaw?", "1.7 million", "And the area?", "Warsaw",
+         "What is the area of Warsaw?"),
+        ("What is the population of Warsaw?", "1.7 million", "What about Krakow?", "Warsaw",
+         "What is the population of Krakow?"),
+    ],
+)  # fmt: skip
+def test_a_noun_fragment_takes_the_place_of_the_noun_it_replaces(
+    previous: str, answer: str, fragment: str, topic: str, expected: str
+) -> None:
+    kind = "male" if topic == "Frédéric Chopin" else "thing"
+    assert resolve(fragment, [Turn(previous, answer, topic, kind)]) == expected

@@ -91,6 +91,39 @@ def merge_fragment(fragment: str, previous: str) -> str:
             return body.replace(owner.group(1), piece, 1) + "?"
     elif piece[:1].isupper() and names(body):
         return body.replace(names(body)[-1], piece, 1) + "?"
+    replaced = _in_place_of(piece, body)
+    if replaced is not None:
+        return replaced + "?"
     if not re.match(r"^(?:who|what|which|when|where|how)\b", body, re.I):
         return f"{body} {piece}?"
     return f"{'Who' if body.lower().startswith('who') else 'What'} is {piece}?"
+
+
+# What a fragment of a common noun stands in for in the last question:
+_OWNED = re.compile(r"^(?:his|her|its|their|[\w'’.-]+(?:\s+[\w'’.-]+){0,3}['’]s)\s+[\w-]+$", re.I)
+_OWNED_IN = re.compile(
+    r"\b(?:his|her|its|their|(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w.-]*['’]s)\s+[\w-]+"
+)  # "When was his father born?" "And his mother?"
+_COUNTED = re.compile(r"^how\s+many\s+([a-z][\w-]*)", re.I)  # "How many homes …?" "And boats?"
+_HEAD = re.compile(r"^(?:what|which)\s+(?:is|was|are|were)\s+(the\s+[a-z][\w-]*)\s+of\b", re.I)
+_COMMON = re.compile(r"^(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?$")  # "boats", "the area"
+
+
+def _in_place_of(piece: str, body: str) -> str | None:
+    """The last question with a noun fragment in place of the noun it replaces, else None.
+
+    "And his mother?" after "When was his father born?"; "What about boats?" after "How many
+    homes lost power?"; "And the area?" after "What is the population of Warsaw?".
+    """
+    if _OWNED.match(piece):
+        owned = _OWNED_IN.search(body)
+        return body[: owned.start()] + piece + body[owned.end() :] if owned else None
+    if not _COMMON.match(piece):
+        return None
+    counted = _COUNTED.match(body)
+    if counted and not piece.lower().startswith("the "):
+        return body[: counted.start(1)] + piece + body[counted.end(1) :]
+    head = _HEAD.match(body)
+    if head and piece.lower().startswith("the "):
+        return body[: head.start(1)] + piece + body[head.end(1) :]
+    return None
