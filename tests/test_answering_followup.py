@@ -517,3 +517,10 @@ def test_a_noun_fragment_takes_the_place_of_the_noun_it_replaces(
 ) -> None:
     kind = "male" if topic == "Frédéric Chopin" else "thing"
     assert resolve(fragment, [Turn(previous, answer, topic, kind)]) == expected
+
+
+def test_it_after_a_question_about_the_article_is_the_article() -> None:
+    turns = [Turn("When was the article published?", "December 12, 2023", STORM, "thing")]
+    assert resolve("Who wrote it?", turns) == "Who wrote the article?"
+    byline = [Turn("Who wrote the story?", "Ana Ferreira", STORM, "thing")]
+    assert resolve("When was it published?", byline) == "When was the story published?"

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa_bot.answering.authorship import author_question
+from qa_bot.answering.published import date_question
 from qa_bot.answering.topic_kind import GROUP_WORDS
 
 _TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
@@ -108,6 +110,10 @@ def referent(
         if found:
             return found[0]
     in_question = [n for n in names(last.question) if any(c.isalpha() for c in n)]  # not 10-12
+    # "When was the article published?" "Who wrote it?": the article.
+    article = _ARTICLE.search(last.question) if kind == "thing" else None
+    if article and (author_question(last.question) or date_question(last.question)):
+        return f"the {article.group(1).lower()}"
     if kind == "thing":  # "it" is not a person the conversation has said is one ("son Rebel")
         people = _cued_names(turns[-_FOCUS_TURNS:], ("male", "female"))
         in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in people]
@@ -252,6 +258,7 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
 
 
 _FOCUS_TURNS = 3
+_ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
 _OBJECT_QUESTION = re.compile(
     r"^whom?\s+(?:did|does|do|has|had|will|would|could)\s+(.+)$", re.I
 )  # "Whom did Tamara de Lempicka marry?": its subject is not the answer
