@@ -510,6 +510,8 @@ def test_sentence_openers_and_numbers_of_the_last_question_are_no_names_for_it()
          "What is the area of Warsaw?"),
         ("What is the population of Warsaw?", "1.7 million", "What about Krakow?", "Warsaw",
          "What is the population of Krakow?"),
+        ("What did Robert Rodriguez's daughter do?", "drew the illustrations", "What about Rogue?",
+         "We Can Be Heroes", "What did Rogue do?"),
     ],
 )  # fmt: skip
 def test_a_noun_fragment_takes_the_place_of_the_noun_it_replaces(

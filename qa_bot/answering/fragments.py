@@ -90,6 +90,10 @@ def merge_fragment(fragment: str, previous: str) -> str:
         if owner.group(1) in body:
             return body.replace(owner.group(1), piece, 1) + "?"
     elif piece[:1].isupper() and names(body):
+        # "What did Robert Rodriguez's daughter do?" "What about Rogue?": Rogue, not his daughter
+        relative = re.search(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s\s+([a-z]+)", body)
+        if relative and is_relative(relative.group(1)):
+            return body[: relative.start()] + piece + body[relative.end() :] + "?"
         return body.replace(names(body)[-1], piece, 1) + "?"
     replaced = _in_place_of(piece, body)
     if replaced is not None:
