@@ -7,6 +7,7 @@ import pytest
 from qa_bot.answering.neural_reader import (
     DEFAULT_MODEL_DIR,
     NeuralReader,
+    _after_break,
     _same_answer,
     read_model_info,
 )
@@ -235,3 +236,19 @@ def test_a_passage_that_does_not_name_the_headlines_person_is_read_with_a_pronou
     assert _spans_of(headlined, 0) != _spans_of(reader.read(asked, [hit]), 0)
     off = NeuralReader(ReaderSettings(subject_as_pronoun=False))
     assert _spans_of(off.read(asked, [hit], titles), 0) == _spans_of(reader.read(asked, [hit]), 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kept"),
+    [
+        ("Warsaw\n\nWarsaw is the capital.", "Warsaw\n\nWarsaw", "Warsaw"),
+        ("Oxygen\n\n  The element oxygen", "Oxygen\n\n  The element", "The element"),
+        ("one.\n\ntwo.\n\nthree words", "one.\n\ntwo.\n\nthree", "three"),
+        ("no break here", "no break", "no break"),
+        ("ends at the break\n\n", "ends at the break\n\n", "ends at the break\n\n"),
+    ],
+)
+def test_a_span_over_a_blank_line_keeps_its_last_part(text: str, span: str, kept: str) -> None:
+    start = text.index(span)
+    end = start + len(span)
+    assert text[_after_break(text, start, end) : end] == kept

@@ -230,6 +230,7 @@ class NeuralReader:
             for span in spans[: 2 * MAX_SPANS]:
                 margin = (span.logit - null) / info.margin_scale
                 start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
+                start = _after_break(text, start, end)
                 candidates.append(_Candidate(hit_index, start, end, float(margin)))
         return candidates
 
@@ -282,6 +283,21 @@ def _best_text(candidates: Sequence[_Candidate], text: str) -> str | None:
         return None
     best = max(candidates, key=lambda c: c.margin)
     return " ".join(text[best.start : best.end].lower().split())
+
+
+def _after_break(text: str, start: int, end: int) -> int:
+    """Where a span starts once cut after its last blank line.
+
+    A span running from a headline into the paragraph under it ("Warsaw", blank line, "Warsaw")
+    or over a paragraph break quotes no sentence; its last part is the one in running text.
+    """
+    cut = text.rfind("\n\n", start, end)
+    if cut < 0:
+        return start
+    after = cut + 2
+    while after < end and text[after].isspace():
+        after += 1
+    return after if after < end else start
 
 
 def _near_answer(candidates: Sequence[_Candidate]) -> bool:
