@@ -526,3 +526,10 @@ def test_it_after_a_question_about_the_article_is_the_article() -> None:
     assert resolve("Who wrote it?", turns) == "Who wrote the article?"
     byline = [Turn("Who wrote the story?", "Ana Ferreira", STORM, "thing")]
     assert resolve("When was it published?", byline) == "When was the story published?"
+
+
+def test_he_is_not_what_an_unanswered_who_question_names() -> None:
+    unanswered = [Turn("Who wrote the Ninety-five Theses?", None, None, None)]
+    assert resolve("When was he born?", unanswered) is None  # read as asked, not "the Theses"
+    answered = [Turn("Who wrote the Ninety-five Theses?", "Martin Luther", "Martin Luther", "male")]
+    assert resolve("When was he born?", answered) == "When was Martin Luther born?"

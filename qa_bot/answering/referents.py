@@ -144,6 +144,8 @@ def referent(
         )
         if known in {"group", "thing"} and not_a_person:
             return None  # "he" is not the band, nor the film a headline names
+        if topic is None and _WHO_DID.match(last.question):
+            return None  # "Who wrote the Ninety-five Theses?" (not answered) "When was he born?"
     if kind == "group" and pronoun:
         listed = _listed_who_answer(last)  # "Who wrote it?" "Ana Ferreira and Tom Walsh." "they"
         if listed:
@@ -258,6 +260,8 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
 
 
 _FOCUS_TURNS = 3
+# "Who wrote …?": the names in it are what was done, not who did it
+_WHO_DID = re.compile(r"^who\s+(?!(?:is|was|are|were|did|does|do|has|have|had)\b)[a-z]+", re.I)
 _ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
 _OBJECT_QUESTION = re.compile(
     r"^whom?\s+(?:did|does|do|has|had|will|would|could)\s+(.+)$", re.I
