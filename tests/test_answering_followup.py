@@ -467,6 +467,13 @@ def test_the_word_that_opens_a_headline_is_no_name_for_it() -> None:
     assert "Storm" not in (resolve("Is it still open?", turns) or "")
 
 
+def test_it_in_a_news_story_is_what_the_last_question_was_about() -> None:
+    turns = [Turn("When did the fish market open?", "1882", STORM, "thing")]
+    assert resolve("Is it still open?", turns) == "Is the fish market still open?"
+    storm = [Turn("When did the storm hit?", "Monday", STORM, "thing")]
+    assert resolve("How strong was it?", storm) == "How strong was the storm?"
+
+
 @pytest.mark.parametrize(
     ("previous", "answer", "fragment", "expected"),
     [

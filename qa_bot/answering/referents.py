@@ -173,6 +173,9 @@ def referent(
     full_names = [n for n in in_question if len(n.split()) > 1]
     if kind != "thing" and full_names:
         return full_names[0]
+    phrase = _SUBJECT_PHRASE.match(last.question)  # "When did the fish market open?"
+    if kind == "thing" and phrase and topic and len(topic.split()) > 6:
+        return phrase.group(1)  # a news story: "it" is that, not a name of the headline
     # A headline: its first name, but not a lone word that is capitalised only because it
     # opens the headline ("Storm floods Lisbon harbour as …": "it" is not "Storm").
     headline = [
@@ -260,6 +263,10 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
 
 
 _FOCUS_TURNS = 3
+_SUBJECT_PHRASE = re.compile(
+    r"^(?i:when|where|why|how)\s+(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
+    r"(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+[a-z]+\s*\??$"
+)
 # "Who wrote …?": the names in it are what was done, not who did it
 _WHO_DID = re.compile(r"^who\s+(?!(?:is|was|are|were|did|does|do|has|have|had)\b)[a-z]+", re.I)
 _ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
