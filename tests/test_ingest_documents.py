@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from documents import page_stream, pdf_bytes, text_pdf, write_docx
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -159,8 +159,10 @@ def test_docx_limits_are_checked_on_declared_sizes(monkeypatch, tmp_path: Path) 
     cut=st.integers(0, 4000),
     flip=st.integers(0, 4000),
 )
+@example(texts=["0", "", ""], cut=1211, flip=471)  # a damaged page object: 2 pages of 3 read
 def test_any_pdf_bytes_are_read_or_skipped_never_raised(tmp_path, texts, cut, flip) -> None:
     data = bytearray(text_pdf(texts))
+    damaged = flip < len(data) or cut < len(data)
     if flip < len(data):
         data[flip] ^= 0xFF  # one damaged byte anywhere
     path = tmp_path / "fuzz.pdf"
@@ -168,7 +170,9 @@ def test_any_pdf_bytes_are_read_or_skipped_never_raised(tmp_path, texts, cut, fl
     articles, skipped = read_file(path)
     assert len(articles) + len(skipped) == 1
     for article in articles:
-        assert article.text and len(article.pages) == len(texts)
+        # a damaged file may lose a page that pypdf cannot find; an intact one keeps them all
+        assert article.text and 1 <= len(article.pages) <= len(texts)
+        assert damaged or len(article.pages) == len(texts)
         assert list(article.pages) == sorted(article.pages)
         assert all(0 <= start <= len(article.text) for start in article.pages)
 
