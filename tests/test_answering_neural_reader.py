@@ -20,6 +20,12 @@ FRANCE = (
     "with an estimated population of 2,102,650 residents. The city is a major centre of finance, "
     "diplomacy, commerce, fashion and science."
 )
+# The seed article's passage that answers "How many kids …?" without naming Robert Rodriguez.
+FILMMAKER = (
+    "“The kids are going to have to take over sooner or later,” the popular filmmaker "
+    "tells Yahoo Entertainment. “That was first and foremost on my mind. I had just raised "
+    "five kids.” The production was a family affair for the Rodriguez clan."
+)
 PHOTOSYNTHESIS = (
     "Photosynthesis is a process used by plants and other organisms to convert light energy into "
     "chemical energy. This chemical energy is stored in carbohydrate molecules, such as sugars, "
@@ -156,12 +162,7 @@ def test_a_trailing_phrase_naming_the_article_is_read_as_the_passage_implies(
 def test_a_passage_that_does_not_name_the_rewrites_person_is_read_as_asked(
     reader: NeuralReader,
 ) -> None:
-    text = (
-        "“The kids are going to have to take over sooner or later,” the popular filmmaker "
-        "tells Yahoo Entertainment. “That was first and foremost on my mind. I had just raised "
-        "five kids.” The production was a family affair for the Rodriguez clan."
-    )
-    hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
+    hit = Hit(Chunk(0, "a", FILMMAKER, 0, len(FILMMAKER)), 1.0)
     rewrite, asked = "How many kids had Robert Rodriguez raised?", "How many kids had he raised?"
     followed = reader.read(rewrite, [hit], as_asked=asked)
     assert _spans_of(followed, 0) == _spans_of(reader.read(asked, [hit]), 0)
@@ -223,12 +224,7 @@ def test_two_readings_agree_when_their_best_spans_share_half_their_words() -> No
 def test_a_passage_that_does_not_name_the_headlines_person_is_read_with_a_pronoun(
     reader: NeuralReader,
 ) -> None:
-    text = (
-        "“The kids are going to have to take over sooner or later,” the popular filmmaker "
-        "tells Yahoo Entertainment. “That was first and foremost on my mind. I had just raised "
-        "five kids.” The production was a family affair for the Rodriguez clan."
-    )
-    hit = Hit(Chunk(0, "a", text, 0, len(text)), 1.0)
+    hit = Hit(Chunk(0, "a", FILMMAKER, 0, len(FILMMAKER)), 1.0)
     titles = {"a": "Robert Rodriguez reveals surprising help he got"}
     asked, pronoun = "How many kids has Robert Rodriguez raised?", "How many kids has he raised?"
     headlined = reader.read(asked, [hit], titles)

@@ -41,10 +41,17 @@ _PATTERNS = (
     r"what(?:\s+is|'s|’s)\s+(?:the\s+)?(?:(?:author|writer|reporter)['’]s\s+name|"
     r"name\s+of\s+the\s+(?:author|writer|reporter))",
 )
-_QUESTIONS = tuple(
-    re.compile(rf"^(?:(?:and|so|ok|okay|then)\s*,?\s+)?(?:{pattern})\s*[?!.]*$", re.IGNORECASE)
-    for pattern in _PATTERNS
-)
+
+
+def compile_questions(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Whole-question patterns, each allowing a leading "And"/"So"/"OK" and trailing marks."""
+    lead = r"^(?:(?:and|so|ok|okay|then)\s*,?\s+)?"
+    return tuple(
+        re.compile(rf"{lead}(?:{pattern})\s*[?!.]*$", re.IGNORECASE) for pattern in patterns
+    )
+
+
+_QUESTIONS = compile_questions(_PATTERNS)
 _LEAD = re.compile(r"^\s*(?:about|on|in|of|from|that\s+(?:talks\s+)?about|regarding)\s+", re.I)
 
 
@@ -55,15 +62,25 @@ class ArticleQuestion:
     about: str  # "Robert Rodriguez" of "Who wrote the article about Robert Rodriguez?"
 
 
-def author_question(question: str) -> ArticleQuestion | None:
-    """The question as one about an article's writer, or None when it asks something else."""
+def article_question(
+    question: str, questions: tuple[re.Pattern[str], ...], lead: re.Pattern[str]
+) -> ArticleQuestion | None:
+    """The first of ``questions`` the question matches, with what it names, else None.
+
+    What it names: the words after ``lead`` ("about Robert Rodriguez" -> "Robert Rodriguez").
+    """
     text = " ".join(question.split())
-    for pattern in _QUESTIONS:
+    for pattern in questions:
         match = pattern.match(text)
         if match is not None:
             rest = match.groupdict().get("rest") or ""
-            return ArticleQuestion(_LEAD.sub("", rest.strip()).strip())
+            return ArticleQuestion(lead.sub("", rest.strip()).strip())
     return None
+
+
+def author_question(question: str) -> ArticleQuestion | None:
+    """The question as one about an article's writer, or None when it asks something else."""
+    return article_question(question, _QUESTIONS, _LEAD)
 
 
 def byline_answer(

@@ -15,7 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from qa_bot.answering.authorship import ArticleQuestion, quoted_line
+from qa_bot.answering.authorship import (
+    ArticleQuestion,
+    article_question,
+    compile_questions,
+    quoted_line,
+)
 from qa_bot.ingest.dateline import find_dateline
 from qa_bot.types import Answer, Source
 
@@ -34,22 +39,13 @@ _PATTERNS = (
     # "When is the article from?"
     rf"when\s+is\s+{_WHAT}\b{_REST}\s+from",
 )
-_QUESTIONS = tuple(
-    re.compile(rf"^(?:(?:and|so|ok|okay|then)\s*,?\s+)?(?:{pattern})\s*[?!.]*$", re.IGNORECASE)
-    for pattern in _PATTERNS
-)
+_QUESTIONS = compile_questions(_PATTERNS)
 _LEAD = re.compile(r"^\s*(?:about|on|in|of|regarding)\s+", re.I)
 
 
 def date_question(question: str) -> ArticleQuestion | None:
     """The question as one about an article's date (what it names, if any), else None."""
-    text = " ".join(question.split())
-    for pattern in _QUESTIONS:
-        match = pattern.match(text)
-        if match is not None:
-            rest = match.groupdict().get("rest") or ""
-            return ArticleQuestion(_LEAD.sub("", rest.strip()).strip())
-    return None
+    return article_question(question, _QUESTIONS, _LEAD)
 
 
 def dateline_answer(
