@@ -85,6 +85,7 @@ class ReaderSettings:
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
     subject_as_pronoun: bool = True
+    context_tokens: int = 250
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,8 @@ def validate(settings: Settings) -> None:
             raise ConfigError(f"{section}.{key} = {value!r}: must be between 0 and 1")
     if settings.reader.small_library_chunks < 0:
         raise ConfigError("reader.small_library_chunks must be 0 (off) or more")
+    if settings.reader.context_tokens < 0:
+        raise ConfigError("reader.context_tokens must be 0 (off) or more")
     if settings.reader.max_passages < settings.reader.passages:
         raise ConfigError("reader.max_passages must be at least reader.passages")
     if settings.chunking.overlap_sentences < 0:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from qa_bot.answering import retrieval
 from qa_bot.answering.authorship import author_question, byline_answer
+from qa_bot.answering.context import widened_all
 from qa_bot.answering.decision import (
     DecisionModel,
     Signals,
@@ -230,7 +231,7 @@ class Pipeline:
         read = hits[:count]
         articles = index.table.articles
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
-        result = self.reader.read(text, read, titles, original)
+        result = self.reader.read(text, self._in_context(text, read, index), titles, original)
         best = result.spans[0] if result.spans else None
         signals = None
         score = best.score if best else 0.0
@@ -240,6 +241,15 @@ class Pipeline:
         source = self.source(best.article_id, index, best.start) if best else None
         passages = tuple(hits[:k])
         return Considered(text, notes, passages, tuple(read), result.spans, signals, score, source)
+
+    def _in_context(self, question: str, read: list[Hit], index: LoadedIndex) -> list[Hit]:
+        """The passages as the neural reader reads them: widened within their paragraphs."""
+        window = self.settings.reader.context_tokens
+        if self.reader_kind != "neural" or not window:
+            return read
+        return widened_all(
+            question, read, index.table.article_text, window, self.embedder.count_tokens
+        )
 
     def _head_answer(
         self, question: str, prefer_article: str | None, began: float
