@@ -119,6 +119,7 @@ def test_real_pipeline_answers_from_a_passage_that_needs_its_paragraph(
     settings = load_settings(environ={}).replace(
         "chunking", max_tokens=40, max_sentences=1, overlap_sentences=0
     )
+    settings = settings.replace("reader", context_tokens=250)
     index = tmp_path / "index"
     build_index(read_paths([tmp_path / "articles"]).articles, index, settings, real_embedder)
     answer = load_pipeline(settings, index, embedder=real_embedder).answer(question)

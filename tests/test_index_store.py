@@ -90,7 +90,7 @@ def test_deleted_file_is_detected(tmp_path, settings, fake_embedder) -> None:
 def test_mismatched_settings_are_refused(tmp_path, settings, fake_embedder) -> None:
     build_index(ARTICLES, tmp_path, settings, fake_embedder)
     with pytest.raises(IndexMismatchError, match="chunking"):
-        load_index(tmp_path, settings.replace("chunking", max_tokens=100), 64)
+        load_index(tmp_path, settings.replace("chunking", max_tokens=60), 64)
     with pytest.raises(IndexMismatchError, match="embedding model"):
         load_index(tmp_path, settings, 384)
 

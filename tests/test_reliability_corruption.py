@@ -255,7 +255,7 @@ def test_the_index_holds_no_pickle(
 
 MISMATCHES = [
     ("embedding", {"model": "another-model"}, "embedding model"),
-    ("chunking", {"max_tokens": 100}, "chunking"),
+    ("chunking", {"max_tokens": 60}, "chunking"),
     ("chunking", {"overlap_sentences": 2}, "chunking"),
     ("chunking", {"max_sentences": 5}, "chunking"),
 ]
@@ -314,7 +314,7 @@ settings = load_settings(environ={}).replace("reader", kind="sentence")
 cases = {
     "model": (settings.replace("embedding", model="another-model"), 64),
     "dimension": (settings, 384),
-    "chunking": (settings.replace("chunking", max_tokens=100), 64),
+    "chunking": (settings.replace("chunking", max_tokens=60), 64),
 }
 out = {}
 for name, (chosen, dimension) in cases.items():
