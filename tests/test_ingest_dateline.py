@@ -18,6 +18,15 @@ NEWS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "news-storm
         ("Storm\nBy Jane Doe, 3 May 2023\nBody.", "3 May 2023"),
         ("Storm\n2023-05-03\nBody.", "2023-05-03"),
         ("Storm\nPublished: Mar. 4, 2021 at 10:30 a.m.\nBody.", "Mar. 4, 2021"),
+        (
+            "# Cloud bill\n\n*By Priya Raman, Head of Infrastructure at Tallyfield · March 4, 2025"
+            " · 7 min read*\n\nBody.",
+            "March 4, 2025",
+        ),
+        (
+            "Cloud bill\nPriya Raman | Head of Infrastructure, Tallyfield | 2025-03-04\n",
+            "2025-03-04",
+        ),
     ],
 )
 def test_date_lines_are_found_with_offsets_quoting_the_date(text: str, date: str) -> None:
@@ -33,6 +42,7 @@ def test_date_lines_are_found_with_offsets_quoting_the_date(text: str, date: str
         "Storm\nOn May 3, 2023 the storm came early and flooded the old harbour, officials said.\n",
         "May 3, 2023\nThe storm came early.",  # the headline is no date line
         "Storm\nThe storm came early.\n",
+        "Storm\nHarbour · On May 3, 2023 the storm flooded the old harbour · Lisbon\n",
         "",
     ],
 )

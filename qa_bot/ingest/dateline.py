@@ -2,10 +2,12 @@
 
 News stories and posts date themselves in a short line under the headline, often beside the
 byline: "Published May 3, 2023", "Updated 9:41 AM GMT, December 12, 2023", "By Jane Doe, 3 May
-2023", "2023-05-03". Only the first lines after the headline are looked at, each of at most
-``LINE_CHARS`` characters, and a date counts there when the line says it is the publication's
-("Published", "Updated", "Posted") or holds little else, so a short first paragraph that
-mentions a date ("On May 3, 2023 the storm …") is not taken for one. The date is found in the
+2023", "2023-05-03", and on blogs "By Jane Doe · May 3, 2023 · 7 min read". Only the first
+lines after the headline are looked at, each of at most ``LINE_CHARS`` characters, and a date
+counts there when the line says it is the publication's ("Published", "Updated", "Posted"),
+holds little else, or is cut by separators (" · ", " | ", " • ") into fields one of which is the
+date, so a short first paragraph that mentions a date ("On May 3, 2023 the storm …") is not
+taken for one. The date is found in the
 text itself, with offsets, so an answer quotes the article like any other.
 """
 
@@ -26,6 +28,8 @@ _DATE = re.compile(
 )
 _LEAD = re.compile(r"\b(?:published|updated|posted|first published|last updated|date)\b", re.I)
 OTHER_CHARS = 40  # a date line holds little beside its date, unless it says what the date is
+_FIELD_BREAK = re.compile(r"\s+[·|•]\s+")
+_DECORATION = "*_ \t"  # Markdown emphasis around a byline line
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,11 @@ def find_dateline(text: str) -> Dateline | None:
         found = _DATE.search(line)
         if found is None or len(line) > LINE_CHARS:
             continue
-        if _LEAD.search(line) or len(line) - len(found.group()) <= OTHER_CHARS:
+        if (
+            _LEAD.search(line)
+            or len(line) - len(found.group()) <= OTHER_CHARS
+            or _a_field_of_its_own(line, found.group())
+        ):
             return Dateline(
                 found.group(),
                 start + found.start(),
@@ -54,6 +62,12 @@ def find_dateline(text: str) -> Dateline | None:
                 start + len(line),
             )
     return None
+
+
+def _a_field_of_its_own(line: str, date: str) -> bool:
+    """True when separators cut ``line`` into fields and one of them is ``date`` alone."""
+    fields = _FIELD_BREAK.split(line)
+    return len(fields) > 1 and any(field.strip(_DECORATION) == date for field in fields)
 
 
 def with_dateline(text: str, date: str | None) -> str:
