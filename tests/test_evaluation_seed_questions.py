@@ -1,4 +1,4 @@
-"""The question sets over one article (seeds/, the news story) quote the article they are about."""
+"""The question sets over one article (seeds/, a news story, a blog post) quote their article."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from qa_bot.ingest.articles import read_file
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 SETS = [
     (ROOT / "seeds" / "we-can-be-heroes-rodriguez-interview.txt", DATA / "seeds-questions.json"),
     (DATA / "news-storm.txt", DATA / "news-questions.json"),
+    (DATA / "blog-cloud-bill.md", DATA / "blog-questions.json"),
 ]
 
 
@@ -19,7 +22,9 @@ SETS = [
 def test_every_answer_is_quoted_from_the_article_at_its_offset(
     article: Path, questions: Path
 ) -> None:
-    text = article.read_text(encoding="utf-8")
+    # A Markdown post as the bot reads it (without its markup).
+    (read,), _ = read_file(article)
+    text = read.text if article.suffix == ".md" else article.read_text(encoding="utf-8")
     data = json.loads(questions.read_text(encoding="utf-8"))
     (article,) = data["data"]
     (paragraph,) = article["paragraphs"]

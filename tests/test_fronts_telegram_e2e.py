@@ -76,7 +76,7 @@ async def test_real_article_with_markup_characters(
     from qa_bot.ingest.articles import read_paths
 
     (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "notes.md").write_text(SPECIAL_ARTICLE, encoding="utf-8")
+    (tmp_path / "articles" / "notes.txt").write_text(SPECIAL_ARTICLE, encoding="utf-8")
     settings = load_settings(environ={})
     build_index(
         read_paths([tmp_path / "articles"]).articles, tmp_path / "index", settings, real_embedder

@@ -36,6 +36,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -89,6 +90,10 @@ def _read_any(path: Path) -> tuple[list[Article], list[Skipped]]:
         return [html_to_article(text, str(path), path.stem)], []
     if suffix in JSON_SUFFIXES:
         return read_json_records(path, text)
+    if suffix in MARKDOWN_SUFFIXES:
+        from qa_bot.ingest.markdown import markdown_to_text
+
+        return _read_text(path, markdown_to_text(text)), []
     return _read_text(path, text), []
 
 
