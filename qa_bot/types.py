@@ -77,6 +77,10 @@ class Source:
     page: int | None = None  # the page (from 1) of a PDF the answer is on
 
 
+# What an answer that shows nothing says, unless it has a more specific reason to give.
+NOT_FOUND = "I could not find that in the articles."
+
+
 @dataclass(frozen=True)
 class Answer:
     """The bot's reply to one question; ``text is None`` when it declines.

@@ -14,7 +14,7 @@ from telegram_fake_server import FakeBotApi
 from qa_bot.config import Settings
 from qa_bot.errors import BadQuestionError
 from qa_bot.fronts.telegram.app import Answerer, TelegramFront
-from qa_bot.types import Answer, Chunk, Hit, Source
+from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvw"
 
@@ -34,9 +34,7 @@ def make_answer(
     article = article or sentence
     if text is None:
         hits = (Hit(Chunk(0, "a1", article, 0, len(article)), 0.1),) if article else ()
-        return Answer(
-            question, None, 0.1, None, None, None, None, hits, declined_reason="low score"
-        )
+        return Answer(question, None, 0.1, None, None, None, None, hits, declined_reason=NOT_FOUND)
     start = article.find(text)
     if start < 0:
         raise ValueError("the answer must occur in the article")

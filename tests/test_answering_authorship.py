@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.answering.authorship import author_question, byline_answer
+from qa_bot.answering.authorship import author_question, byline_answer, which_article
 from qa_bot.config import load_settings
-from qa_bot.types import Source
+from qa_bot.types import NOT_FOUND, Source
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+NEWS = ROOT / "benchmarks" / "data" / "news-storm.txt"
 
 
 @pytest.mark.parametrize(
@@ -68,6 +72,41 @@ def test_the_byline_answer_quotes_the_name_and_its_line() -> None:
 def test_an_article_without_a_byline_gives_no_answer() -> None:
     text = "Storm hits coast\nThe storm came early."
     assert byline_answer("Who wrote the article?", text, _source, time.perf_counter()) is None
+
+
+def test_which_article_lists_a_small_librarys_titles_and_counts_a_large_one() -> None:
+    asked = which_article(["Storm floods Lisbon", "We Can Be Heroes"])
+    assert asked.startswith("Which article do you mean? I have 2:")
+    assert "“Storm floods Lisbon”" in asked and "“We Can Be Heroes”" in asked
+    assert "the article about Storm floods Lisbon" in asked
+    many = which_article([f"Title {n}" for n in range(9)])
+    assert "I have 9 articles." in many and "Title 8" not in many
+
+
+def test_real_pipeline_asks_which_article_in_a_library_of_several(
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.conversation import Conversation
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
+
+    settings = load_settings(environ={})
+    articles = read_paths([SEEDS, NEWS]).articles
+    build_index(articles, tmp_path / "index", settings, real_embedder)
+    pipeline = load_pipeline(settings, tmp_path / "index", embedder=real_embedder)
+    unclear = pipeline.answer("Who wrote the article?")
+    assert unclear.text is None and unclear.declined_reason is not None
+    assert unclear.declined_reason.startswith("Which article do you mean? I have 2:")
+    assert all(article.title in unclear.declined_reason for article in articles)
+    named = pipeline.answer("Who wrote the article about the storm in Lisbon?")
+    assert named.text == "Ana Ferreira and Tom Walsh"
+    # In a conversation, the article of the last answer is the one meant.
+    conversation = Conversation(pipeline)
+    conversation.ask("How many homes lost power?")
+    assert conversation.ask("Who wrote the article?").text == "Ana Ferreira and Tom Walsh"
+    # Other questions that find nothing decline as before.
+    assert pipeline.answer("What is the capital of Portugal?").declined_reason == NOT_FOUND
 
 
 def test_real_pipeline_names_the_seed_articles_writer(seed_index: Path, real_embedder) -> None:

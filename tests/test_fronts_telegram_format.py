@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from telegram_fake_server import parse_formatted
 from telegram_harness import make_answer
@@ -105,6 +107,14 @@ def test_source_without_a_web_url_is_not_a_link() -> None:
 def test_declined_answer_says_so_plainly() -> None:
     text = plain_text(answer_message(make_answer("q", None)))
     assert text.startswith("Sorry, I couldn't find an answer")
+
+
+def test_a_declined_answer_with_a_question_back_asks_it() -> None:
+    answer = dataclasses.replace(
+        make_answer("Who wrote the article?", None),
+        declined_reason="Which article do you mean? I have 2: “A” and “B”.",
+    )
+    assert plain_text(answer_message(answer)).startswith("Which article do you mean?")
 
 
 def test_passage_highlights_the_answer_by_offsets() -> None:

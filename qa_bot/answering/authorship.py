@@ -6,7 +6,8 @@ the video's producer). So the pipeline recognises such a question and answers wi
 of the article it is about (``qa_bot.ingest.byline``), quoted like any answer. Which article:
 the one the question names ("Who wrote the article about Robert Rodriguez?", found by
 retrieval with those words), else the conversation's article, else the library's only article;
-in a library of several, with nothing to tell them apart, the question is read as any other.
+in a library of several, with nothing to tell them apart, the question is read as any other,
+and if that finds nothing the bot asks which article is meant (``which_article``).
 Questions about who wrote something else ("Who wrote the Ninety-five Theses?", "Who is the
 author of Hamlet?") are not these: the thing written must be the article, story, piece, post,
 report, interview or "this".
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa_bot.ingest.byline import find_byline
@@ -96,6 +97,23 @@ def byline_answer(
         return None
     where = (byline.start, byline.end, byline.line_start, byline.line_end)
     return quoted_line(question, article, where, source, began)
+
+
+LISTED_TITLES = 5  # a library of at most this many articles is listed when asking which one
+
+
+def which_article(titles: Sequence[str]) -> str:
+    """What to ask when a question about "the article" could be about any of ``titles``."""
+    shown = [" ".join(title.split()) for title in titles[:LISTED_TITLES]]
+    if len(titles) > LISTED_TITLES or not shown:
+        listing = f"I have {len(titles)} articles."
+    else:
+        listing = f"I have {len(titles)}: " + ", ".join(f"“{title}”" for title in shown) + "."
+    example = shown[0] if shown else "the storm"
+    return (
+        f"Which article do you mean? {listing} Name it in the question, for example "
+        f"“… the article about {example}?”"
+    )
 
 
 def quoted_line(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
-from qa_bot.answering.authorship import author_question, byline_answer
+from qa_bot.answering.authorship import author_question, byline_answer, which_article
 from qa_bot.answering.context import widened_all
 from qa_bot.answering.decision import (
     DecisionModel,
@@ -34,11 +34,11 @@ from qa_bot.index import store
 from qa_bot.index.bm25 import bm25_tokens
 from qa_bot.index.loading import LoadedIndex, load_index
 from qa_bot.ingest.records import page_of
-from qa_bot.types import Answer, Chunk, Hit, Source, Span
+from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
 
-DECLINE_MESSAGE = "I could not find that in the articles."
+DECLINE_MESSAGE = NOT_FOUND
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 
 
@@ -281,6 +281,17 @@ class Pipeline:
         passages = (Hit(chunk, 1.0),) if chunk is not None else ()
         return dataclasses.replace(found, notes=notes, passages=passages)
 
+    def _declined_reason(self, question: str, prefer_article: str | None) -> str:
+        """Why nothing is shown: the usual message, or "which article?" when asked about one.
+
+        That is, about "the article" in a library of several, with nothing naming which.
+        """
+        asked = author_question(question) or date_question(question)
+        articles = self.index.table.articles
+        if asked is None or asked.about or prefer_article in articles or len(articles) < 2:
+            return DECLINE_MESSAGE
+        return which_article(sorted(article.title for article in articles.values()))
+
     def _as_asked(self, as_asked: str | None) -> str | None:
         """A follow-up as the user asked it, cleaned like a question (None if nothing is left)."""
         if as_asked is None:
@@ -343,7 +354,7 @@ class Pipeline:
                 end=None,
                 passages=considered.passages,
                 alternatives=spans,
-                declined_reason=DECLINE_MESSAGE,
+                declined_reason=self._declined_reason(considered.question, prefer_article),
                 latency_ms=(time.perf_counter() - began) * 1000,
                 notes=considered.notes,
                 confident=False,

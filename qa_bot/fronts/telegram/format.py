@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from telegram.helpers import escape_markdown
 
-from qa_bot.types import Answer, Hit, Source
+from qa_bot.types import NOT_FOUND, Answer, Hit, Source
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, counted after entity parsing (UTF-16 code units)
 PARSE_MODES = ("HTML", "MarkdownV2")
@@ -209,7 +209,9 @@ def _evidence(answer: Answer) -> list[Segment]:
 
 
 def _answer_body(answer: Answer) -> list[Segment]:
-    if answer.declined:
+    if answer.declined and answer.declined_reason not in (None, NOT_FOUND):
+        parts = [Segment(answer.declined_reason or "")]
+    elif answer.declined:
         parts = [
             Segment(
                 "Sorry, I couldn't find an answer to that in the articles I know. "
