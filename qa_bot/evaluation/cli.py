@@ -17,7 +17,7 @@ from qa_bot.errors import EvaluationDataError, QaBotError
 from qa_bot.evaluation.conversation_cli import add_conversation_parser
 from qa_bot.evaluation.decline_cli import add_decline_parser
 from qa_bot.evaluation.metrics import missing_ids, squad_scores
-from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad
+from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad, load_squads
 
 if TYPE_CHECKING:
     from qa_bot.evaluation.runs import EvalReport
@@ -53,7 +53,12 @@ def add_eval_parser(subparsers: argparse._SubParsersAction) -> None:
         ("retrieval", "recall@k of dense-only, BM25-only and fused retrieval"),
     ):
         mode = modes.add_parser(name, help=helptext, description=helptext)
-        mode.add_argument("dataset", type=Path, help="SQuAD JSON file (.json or .json.gz)")
+        mode.add_argument(
+            "dataset",
+            type=Path,
+            nargs="+",
+            help="SQuAD JSON file (.json or .json.gz); several are one library",
+        )
         mode.add_argument("--limit", type=int, help="evaluate a seeded sample of N questions")
         mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
         mode.add_argument("--json", action="store_true", help="machine-readable output")
@@ -125,9 +130,9 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.limit is not None and args.limit <= 0:
         raise EvaluationDataError(f"--limit must be greater than 0, got {args.limit}")
-    dataset = load_squad(args.dataset)
+    dataset = load_squads(args.dataset)
     questions = runs.sample_questions(dataset, args.limit, args.seed)
-    source = args.dataset.name
+    source = " + ".join(path.name for path in args.dataset)
     if args.eval_mode == "reader":
         report = tasks.evaluate_reader(
             dataset, questions, settings, _reader_kind(args, settings), source=source

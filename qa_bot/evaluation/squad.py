@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,6 +142,28 @@ def load_squad(path: str | Path) -> SquadDataset:
     """Read a SQuAD v1.1 or v2.0 JSON file, gzipped or not."""
     path = Path(path)
     return parse_squad(_read_json(path, "dataset"), str(path))
+
+
+def load_squads(paths: Sequence[str | Path]) -> SquadDataset:
+    """Several SQuAD files as one dataset (their articles in order: one library to ask)."""
+    if len(paths) == 1:
+        return load_squad(paths[0])
+    data: list[Any] = []
+    versions = set()
+    ids: set[str] = set()
+    for path in map(Path, paths):
+        raw = _read_json(path, "dataset")
+        part = parse_squad(raw, str(path))  # checks each file's layout on its own
+        repeated = ids & {question.id for question in part.questions()}
+        if repeated:
+            raise EvaluationDataError(
+                f"{path}: question ids repeat another file's: {min(repeated)}"
+            )
+        ids |= {question.id for question in part.questions()}
+        versions.add(part.version)
+        data.extend(raw["data"])
+    version = "v2.0" if "v2.0" in versions else max(versions, default="")
+    return parse_squad({"version": version, "data": data}, " + ".join(map(str, paths)))
 
 
 def load_predictions(path: str | Path) -> dict[str, str]:
