@@ -57,6 +57,13 @@ def test_real_eval_asks_two_question_sets_of_one_library(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["scores"]["total"] == 21 + 27
+    files = report["files"]
+    assert {name: scores["total"] for name, scores in files.items()} == {
+        NEWS.name: 21,
+        BLOG.name: 27,
+    }
+    overall = (files[NEWS.name]["exact"] * 21 + files[BLOG.name]["exact"] * 27) / 48
+    assert abs(overall - report["scores"]["exact"]) < 1e-6
     predictions = json.loads(out.read_text(encoding="utf-8"))
     # "Who wrote the article?" cannot be told apart in a library of two: the bot asks which.
     assert predictions["news-000"] == "" and predictions["blog-000"] == ""

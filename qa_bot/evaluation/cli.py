@@ -9,6 +9,7 @@ import logging
 import math
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,14 @@ from qa_bot.errors import EvaluationDataError, QaBotError
 from qa_bot.evaluation.conversation_cli import add_conversation_parser
 from qa_bot.evaluation.decline_cli import add_decline_parser
 from qa_bot.evaluation.metrics import missing_ids, squad_scores
-from qa_bot.evaluation.squad import load_na_probs, load_predictions, load_squad, load_squads
+from qa_bot.evaluation.squad import (
+    SquadDataset,
+    SquadQuestion,
+    load_na_probs,
+    load_predictions,
+    load_squad,
+    load_squads,
+)
 
 if TYPE_CHECKING:
     from qa_bot.evaluation.runs import EvalReport
@@ -159,8 +167,35 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
                 )
     if getattr(args, "out", None):
         _write_predictions(args.out, report.predictions)
-    print(json.dumps(report_json(report), indent=2) if args.json else format_report(report, args))
+    files = _per_file(args.dataset, dataset, questions, report.predictions)
+    if args.json:
+        print(json.dumps({**report_json(report), **({"files": files} if files else {})}, indent=2))
+    else:
+        print(format_report(report, args))
+        for name, scores in files.items():
+            print(
+                f"  {name}: EM {scores['exact']:.1f} F1 {scores['f1']:.1f} ({scores['total']:.0f})"
+            )
     return 0
+
+
+def _per_file(
+    paths: Sequence[Path],
+    dataset: SquadDataset,
+    questions: Sequence[SquadQuestion],
+    predictions: dict[str, str],
+) -> dict[str, dict[str, float]]:
+    """EM/F1 of each file's questions, when several files were asked as one library."""
+    if len(paths) < 2 or not predictions:
+        return {}
+    files: dict[str, dict[str, float]] = {}
+    for path in paths:
+        ids = {question.id for question in load_squad(path).questions()}
+        asked = [question for question in questions if question.id in ids]
+        if asked:
+            scores = squad_scores(dataset.subset(asked), predictions)
+            files[path.name] = {key: scores[key] for key in ("exact", "f1", "total")}
+    return files
 
 
 def _write_predictions(path: Path, predictions: dict[str, str]) -> None:
