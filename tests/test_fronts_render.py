@@ -54,3 +54,13 @@ def test_json_marks_a_hedged_answer_as_an_answer_that_is_not_confident() -> None
     assert data["source"]["path"] == "seeds/heroes.txt"
     assert "hint" not in data
     assert to_json(_answer(confident=True))["confident"] is True
+
+
+def test_a_sentence_that_is_a_quotation_is_not_quoted_twice() -> None:
+    said = "“I had just raised five kids.”"
+    start = said.index("five")
+    answer = Answer("How many?", "five", 0.7, said, SOURCE, start, start + 4, confident=True)
+    lines = render_text(answer).splitlines()
+    assert lines[1] == "  “I had just raised «five» kids.”"
+    plain = render_text(_answer(confident=True)).splitlines()[1]
+    assert plain == "  “It drew more than «44 million» viewers.”"

@@ -117,6 +117,12 @@ def test_a_declined_answer_with_a_question_back_asks_it() -> None:
     assert plain_text(answer_message(answer)).startswith("Which article do you mean?")
 
 
+def test_a_sentence_that_is_a_quotation_is_not_quoted_twice() -> None:
+    said = "“I had just raised five kids.”"
+    text = plain_text(answer_message(make_answer("How many kids?", "five", sentence=said)))
+    assert said in text and "““" not in text
+
+
 def test_passage_highlights_the_answer_by_offsets() -> None:
     article = "Rebel is here. And Rebel again."
     answer = make_answer("q", "Rebel", sentence="Rebel is here.", article=article)

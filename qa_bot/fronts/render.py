@@ -7,6 +7,12 @@ from typing import Any
 from qa_bot.types import Answer, Source
 
 BOLD, RESET = "\033[1m", "\033[0m"
+_OPENING_QUOTES = "“\"«„‘'"
+
+
+def quote_marks(sentence: str) -> tuple[str, str]:
+    """The marks to quote ``sentence`` with: none when it opens with its own quotation mark."""
+    return ("", "") if sentence.lstrip()[:1] in _OPENING_QUOTES else ("“", "”")
 
 
 def _marked(sentence: str, span: str, color: bool) -> str:
@@ -38,7 +44,8 @@ def render_text(answer: Answer, color: bool = False) -> str:
         return "\n".join(lines + evidence_lines(answer))
     text = f"{BOLD}{answer.text}{RESET}" if color else answer.text
     lines.append(text if answer.confident else hedged(text))
-    lines.append(f"  “{highlighted_sentence(answer, color)}”")
+    opening, closing = quote_marks(answer.sentence or "")
+    lines.append(f"  {opening}{highlighted_sentence(answer, color)}{closing}")
     lines += _source_lines(answer.source)
     return "\n".join(lines)
 
@@ -46,7 +53,8 @@ def render_text(answer: Answer, color: bool = False) -> str:
 def evidence_lines(answer: Answer) -> list[str]:
     """A yes/no question's reply: the sentence bearing on it, quoted whole, and its source."""
     lead = "The article says" if answer.confident else "The closest the article comes is"
-    return [f"{lead}: “{answer.text}”", *_source_lines(answer.source)]
+    opening, closing = quote_marks(answer.text or "")
+    return [f"{lead}: {opening}{answer.text}{closing}", *_source_lines(answer.source)]
 
 
 def hedged(text: str) -> str:

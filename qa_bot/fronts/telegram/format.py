@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from telegram.helpers import escape_markdown
 
+from qa_bot.fronts.render import quote_marks
 from qa_bot.types import NOT_FOUND, Answer, Hit, Source
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, counted after entity parsing (UTF-16 code units)
@@ -205,7 +206,12 @@ def understood_line(answer: Answer) -> list[Segment]:
 def _evidence(answer: Answer) -> list[Segment]:
     """A yes/no question's reply: the sentence bearing on it, quoted whole, and its source."""
     lead = "The article says: " if answer.confident else "The closest the article comes is: "
-    return [Segment(lead + "“"), Segment(answer.text or "", bold=True), Segment("”\n\n")]
+    opening, closing = quote_marks(answer.text or "")
+    return [
+        Segment(lead + opening),
+        Segment(answer.text or "", bold=True),
+        Segment(closing + "\n\n"),
+    ]
 
 
 def _answer_body(answer: Answer) -> list[Segment]:
@@ -231,7 +237,8 @@ def _answer_body(answer: Answer) -> list[Segment]:
             ]
         sentence = (answer.sentence or "").strip()
         if sentence and sentence != text.strip():  # a sentence reader answers with the sentence
-            parts += [Segment("“"), *_highlight(sentence, text), Segment("”\n\n")]
+            opening, closing = quote_marks(sentence)
+            parts += [Segment(opening), *_highlight(sentence, text), Segment(closing + "\n\n")]
         parts += _source_line(answer.source)
     return parts
 
