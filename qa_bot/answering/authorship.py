@@ -100,6 +100,7 @@ def byline_answer(
 
 
 LISTED_TITLES = 5  # a library of at most this many articles is listed when asking which one
+WHICH_ARTICLE = "Which article do you mean?"
 
 
 def which_article(titles: Sequence[str]) -> str:
@@ -111,7 +112,7 @@ def which_article(titles: Sequence[str]) -> str:
         listing = f"I have {len(titles)}: " + ", ".join(f"“{title}”" for title in shown) + "."
     example = shown[0] if shown else "the storm"
     return (
-        f"Which article do you mean? {listing} Name it in the question, for example "
+        f"{WHICH_ARTICLE} {listing} Name it in the question, for example "
         f"“… the article about {example}?”"
     )
 

@@ -21,6 +21,7 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING
 
+from qa_bot.answering.article_named import asked_which, named_article
 from qa_bot.answering.describe import with_description
 from qa_bot.answering.followup import Turn, resolve
 from qa_bot.answering.topic_kind import topic_kind
@@ -46,6 +47,7 @@ class Conversation:
         self._max_turns = max_turns
         self._turns: deque[Turn] = deque()
         self._last_article: str | None = None
+        self._asked_which: str | None = None  # a question answered with "which article?"
         self._kinds: dict[str, str | None] = {}  # article id -> topic_kind, a small cache
         self._lock = threading.Lock()
 
@@ -69,6 +71,7 @@ class Conversation:
         with self._lock:
             self._turns.clear()
             self._last_article = None
+            self._asked_which = None
 
     def fork(self) -> Conversation:
         """A new conversation that remembers what this one does now, then goes its own way."""
@@ -76,6 +79,7 @@ class Conversation:
             other = Conversation(self._pipeline, max_turns=self._max_turns)
             other._turns.extend(self._turns)
             other._last_article = self._last_article
+            other._asked_which = self._asked_which
             return other
 
     def ask(self, question: str, *, top_k: int | None = None) -> Answer:
@@ -83,7 +87,7 @@ class Conversation:
         pipeline = self.pipeline
         with self._lock:
             turns = tuple(self._turns)
-            rewrite = resolve(question, turns) if isinstance(question, str) else None
+            rewrite = self._reading(question, turns)
             asked = rewrite or question
             settings = pipeline.settings.conversation
             context = None
@@ -108,8 +112,19 @@ class Conversation:
                 answer = dataclasses.replace(
                     answer, question=" ".join(question.split()), understood_as=rewrite
                 )
+            self._asked_which = asked if asked_which(answer.declined_reason) else None
             self._remember(asked, answer)
             return answer
+
+    def _reading(self, question: str, turns: tuple[Turn, ...]) -> str | None:
+        """The question to ask instead of ``question`` (None: as asked)."""
+        if not isinstance(question, str):
+            return None
+        if self._asked_which is not None:
+            named = named_article(question, self._asked_which)
+            if named is not None:
+                return named
+        return resolve(question, turns)
 
     def _source(self, article_id: str, offset: int) -> Source:
         """An indexed article's metadata (KeyError when it has left the library)."""
