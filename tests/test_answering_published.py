@@ -33,7 +33,13 @@ def test_date_questions_are_recognised(question: str, about: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["When was Hamlet published?", "When was the film released?", "When was it published?"],
+    [
+        "When was Hamlet published?",
+        "When was the film released?",
+        "When was it published?",
+        "When was this song released?",
+        "When was this album put out?",
+    ],
 )
 def test_questions_about_other_dates_are_not_date_questions(question: str) -> None:
     assert date_question(question) is None

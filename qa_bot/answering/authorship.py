@@ -69,13 +69,17 @@ def article_question(
     """The first of ``questions`` the question matches, with what it names, else None.
 
     What it names: the words after ``lead`` ("about Robert Rodriguez" -> "Robert Rodriguez").
+    Other words after the article ("Who wrote this song?") make it a question about something
+    else.
     """
     text = " ".join(question.split())
     for pattern in questions:
         match = pattern.match(text)
         if match is not None:
-            rest = match.groupdict().get("rest") or ""
-            return ArticleQuestion(lead.sub("", rest.strip()).strip())
+            rest = (match.groupdict().get("rest") or "").strip()
+            if rest and not lead.match(rest):
+                return None
+            return ArticleQuestion(lead.sub("", rest).strip())
     return None
 
 
