@@ -2,12 +2,13 @@
 
 Chunks are windows of sentences cut for retrieval (``chunking.max_tokens`` word pieces), so a
 chunk often starts or ends inside a paragraph, and the sentence that says who "he" is or what
-"the treaty" was falls into the chunk before. The reader was trained on whole paragraphs. It
-therefore reads each retrieved passage widened by whole sentences of the same paragraph (never
-across a blank line), the nearest first, alternately before and after, while the question and
-the text fit in ``reader.context_tokens`` word pieces — one window of the reader. Offsets stay
-offsets into the article, so an answer found in the widening is quoted like any other; the
-passages shown to the user stay as retrieved.
+"the treaty" was falls into the chunk before. The reader was trained on whole paragraphs. With
+``reader.context_tokens`` set, it reads each retrieved passage widened by whole sentences of the
+same paragraph (never across a blank line), the nearest first, alternately before and after,
+while the question and the text fit in that many word pieces — one window of the reader. Offsets
+stay offsets into the article, so an answer found in the widening is quoted like any other; the
+passages shown to the user stay as retrieved. Off by default: at the shipped chunk size it moved
+no measure for good (docs/EVALUATION.md, "Reading a passage in its paragraph").
 """
 
 from __future__ import annotations
