@@ -27,13 +27,8 @@ from collections.abc import Sequence
 
 from qa_bot.answering.fragments import PREPOSITION, ask_again, merge_fragment
 from qa_bot.answering.implicit import implicit_subject, with_subject
-from qa_bot.answering.referents import (
-    Turn,
-    companion,
-    names,
-    referent,
-    topic_of,
-)
+from qa_bot.answering.names import names
+from qa_bot.answering.referents import Turn, companion, referent, topic_of
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 

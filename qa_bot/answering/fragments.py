@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from qa_bot.answering.referents import Turn, is_relative, names
+from qa_bot.answering.names import names
+from qa_bot.answering.referents import Turn, is_relative
 
 PREPOSITION = re.compile(
     r"^(?:to|in|on|at|from|for|with|during|after|before|since|until|by|near|into|under|over)\b",

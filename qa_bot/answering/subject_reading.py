@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from qa_bot.answering.referents import names
+from qa_bot.answering.names import names
 
 MIN_NAME_WORDS = 2  # "Robert Rodriguez", "We Can Be Heroes"; a lone capitalised word is too loose
 _CAPITAL = re.compile(r"[A-Z][\w'’.-]*")

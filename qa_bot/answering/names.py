@@ -1,0 +1,75 @@
+"""Names in a question or an answer: runs of capitalised words ("Robert Rodriguez").
+
+A word is part of a name when it is capitalised (or a number, or a bracketed note after one:
+"Slipknot (band)") and is not capitalised only because it opens a sentence or a question
+("Who", "The", "Then" at the start); "of", "the", "de" … may join the words of one name
+("University of Chicago").
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LEADING_WORDS", "names"]
+
+_TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
+_CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
+LEADING_WORDS = {
+    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
+    "the", "a", "an", "i", "in", "on", "and", "tell", "name", "list", "give", "describe", "after",
+    "then", "so", "also", "but", "besides", "other", "aside", "during", "since", "before", "any",
+    "anything", "at", "to", "from", "for", "with", "as", "by", "this", "that", "these", "those",
+    "he", "she", "it", "they", "his", "her", "its", "their", "there", "if", "while", "yes", "no",
+    "until", "till", "between", "among", "about", "under", "over", "into", "through", "upon",
+    "within", "without", "near", "around", "against", "across", "along", "behind", "beyond",
+    "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't", "couldn't",
+    "won't", "wouldn't", "shouldn't", "haven't", "hasn't", "hadn't", "my", "your", "our",
+}  # fmt: skip
+
+
+def names(text: str) -> list[str]:
+    """Runs of capitalised words ("Robert Rodriguez", "We Can Be Heroes"), in text order."""
+    found: list[str] = []
+    run: list[str] = []
+    previous = ""
+    for position, token in enumerate(_TOKEN.findall(text)):
+        capital = token[:1].isupper() or token[:1].isdigit() or (run and token.startswith("("))
+        if _ends_sentence(previous):  # "… in 1992. Then the band …"
+            _close(run, found)
+            run = []
+        starts = position == 0 or not run and _after_stop(text, token)
+        if starts and _leading(token):
+            capital = False
+        previous = token
+        if capital or (run and token.lower() in _CONNECTORS):
+            run.append(token)
+            continue
+        _close(run, found)
+        run = []
+    _close(run, found)
+    return found
+
+
+def _ends_sentence(token: str) -> bool:
+    """A token closing a sentence ("1992.", "?"), not an initial or abbreviation ("J.", "Dr.")."""
+    if token in {".", "!", "?"}:
+        return True
+    return token.endswith(".") and len(token.rstrip(".")) > 2 and "." not in token.rstrip(".")
+
+
+def _leading(token: str) -> bool:
+    return token.lower() in LEADING_WORDS
+
+
+def _after_stop(text: str, token: str) -> bool:
+    """True when ``token`` starts a sentence of ``text`` ("… 1992. Then the band …")."""
+    return bool(re.search(rf"(?:^|[.!?:;\"“]\s+){re.escape(token)}\b", text))
+
+
+def _close(run: list[str], found: list[str]) -> None:
+    while run and run[-1].lower() in _CONNECTORS:
+        run.pop()
+    name = re.sub(r"['’]s$", "", " ".join(run)).strip(".'’")
+    if name and not name.isdigit() and name.lower() not in LEADING_WORDS and name != "I":
+        found.append(name)
