@@ -163,13 +163,36 @@ def test_the_real_cli_takes_a_folder_of_articles_and_names_a_missing_title(
     assert "No such title" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("folder", [False, True])
-def test_the_bundled_dialogs_find_their_articles(squad_dev: Path, folder: bool) -> None:
+LIBRARY_DIALOGS = REPO / "benchmarks" / "data" / "dialogs-library.jsonl"
+LIBRARY = [
+    REPO / "seeds",
+    REPO / "benchmarks" / "data" / "news-storm.txt",
+    REPO / "benchmarks" / "data" / "blog-cloud-bill.md",
+]
+
+
+@pytest.mark.parametrize("kind", ["squad", "folder", "files"])
+def test_the_bundled_dialogs_find_their_articles(squad_dev: Path, kind: str) -> None:
     import argparse
 
     from qa_bot.evaluation.conversation_cli import _dialogs_and_articles
 
-    dataset, articles = (SEED_DIALOGS, REPO / "seeds") if folder else (DIALOGS, squad_dev)
+    dataset, articles = {
+        "squad": (DIALOGS, [squad_dev]),
+        "folder": (SEED_DIALOGS, [REPO / "seeds"]),
+        "files": (LIBRARY_DIALOGS, LIBRARY),
+    }[kind]
     args = argparse.Namespace(dataset=dataset, articles=articles)
     dialogs, indexed = _dialogs_and_articles(args)
     assert dialogs and len(indexed) >= len({d.title for d in dialogs})
+    if kind == "files":  # one library of three articles, each dialog about one of them
+        assert len({d.title for d in dialogs}) == len(indexed) == 3
+
+
+def test_the_library_dialogs_quote_their_articles() -> None:
+    from qa_bot.ingest.articles import read_paths
+
+    articles = {a.title: a.text for a in read_paths(LIBRARY).articles}
+    dialogs = load_jsonl_dialogs(LIBRARY_DIALOGS)
+    assert len(dialogs) >= 7
+    _check_quoted(dialogs, articles)

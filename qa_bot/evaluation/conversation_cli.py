@@ -42,8 +42,9 @@ def add_conversation_parser(modes: argparse._SubParsersAction) -> None:
     mode.add_argument(
         "--articles",
         type=Path,
-        help="SQuAD JSON, or a folder of articles (e.g. seeds/), that a .jsonl file's dialogs "
-        "are about (all indexed together; each dialog names its article by title)",
+        nargs="+",
+        help="SQuAD JSON, or article folders/files (e.g. seeds/ news.txt), that a .jsonl file's "
+        "dialogs are about (all indexed together; each dialog names its article by title)",
     )
     mode.add_argument("--limit", type=int, help="a seeded sample of N dialogs (DoQA/QuAC)")
     mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
@@ -107,18 +108,20 @@ def _dialogs_and_articles(args: argparse.Namespace) -> tuple[list[Dialog], list[
             "--articles (e.g. tests/data/squad-v2.0-dev.json.gz)"
         )
     dialogs = load_jsonl_dialogs(args.dataset)
-    if args.articles.is_dir():
+    paths: list[Path] = args.articles
+    if len(paths) == 1 and paths[0].is_file() and ".json" in paths[0].suffixes:
+        squad = load_squad(paths[0])
+        articles = list(corpus_from_squad(squad, paths[0].name).articles)
+        known = {article.title for article in squad.articles}  # SQuAD's own titles
+    else:
         from qa_bot.ingest.articles import read_paths
 
-        articles = list(read_paths([args.articles]).articles)
+        articles = list(read_paths(paths).articles)
         known = {article.title for article in articles}
-    else:
-        squad = load_squad(args.articles)
-        articles = list(corpus_from_squad(squad, args.articles.name).articles)
-        known = {article.title for article in squad.articles}  # SQuAD's own titles
     missing = sorted({d.title for d in dialogs} - known)
     if missing:
-        raise EvaluationDataError(f"{args.articles}: no article titled {', '.join(missing)}")
+        where = " ".join(str(path) for path in paths)
+        raise EvaluationDataError(f"{where}: no article titled {', '.join(missing)}")
     return dialogs, articles
 
 
