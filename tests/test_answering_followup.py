@@ -540,3 +540,79 @@ def test_he_is_not_what_an_unanswered_who_question_names() -> None:
     assert resolve("When was he born?", unanswered) is None  # read as asked, not "the Theses"
     answered = [Turn("Who wrote the Ninety-five Theses?", "Martin Luther", "Martin Luther", "male")]
     assert resolve("When was he born?", answered) == "When was Martin Luther born?"
+
+
+# --- seventh session: people stay people, a news story's "they", the article's date --------------
+BLOG = "How we cut our cloud bill by 38% without slowing anything down"
+
+
+def test_he_stays_the_person_answered_while_the_questions_between_name_nobody_else() -> None:
+    turns = [
+        Turn("Who leads the fishermen's association?", "Rui Costa", STORM, "thing"),
+        Turn("How much could the losses reach?", "3 million euros", STORM, "thing"),
+    ]
+    assert resolve("What did he ask the government to do?", turns) == (
+        "What did Rui Costa ask the government to do?"
+    )
+    mayor = [
+        Turn("Who is the mayor?", "Carlos Moedas", STORM, "thing"),
+        Turn("How much will Lisbon set aside for repairs?", "12 million euros", STORM, "thing"),
+    ]
+    assert resolve("When does he want the quays rebuilt?", mayor) == (
+        "When does Carlos Moedas want the quays rebuilt?"
+    )
+    other = [*mayor, Turn("What did Rui Costa say?", "Most men have no insurance", STORM)]
+    assert "Carlos Moedas" not in (resolve("What did he ask for?", other) or "")
+
+
+def test_he_under_a_headline_is_a_full_name_never_a_place() -> None:
+    for kind in ("male", None):
+        turns = [Turn("How many homes lost power?", "about 4,000", STORM, kind)]
+        assert resolve("What did he promise?", turns) == "What did Carlos Moedas promise?"
+
+
+def test_it_is_never_the_person_a_who_question_was_answered_with() -> None:
+    turns = [
+        Turn("Who wrote the post about the cloud bill?", "Priya Raman", BLOG, "thing"),
+        Turn("What is Priya Raman's job?", "Head of Infrastructure", BLOG, "thing"),
+    ]
+    assert resolve("What does it cover?", turns) is None or "Priya" not in str(
+        resolve("What does it cover?", turns)
+    )
+    assert resolve("When was it published?", turns) == "When was the post published?"
+    assert resolve("Who wrote it?", [turns[1], turns[1]]) != "Who wrote the article?"
+
+
+def test_it_in_a_date_question_is_a_thing_the_talk_named_when_there_is_one() -> None:
+    novel = [Turn("Which novel did Dickens write first?", "The Pickwick Papers", "Charles Dickens")]
+    assert "Pickwick Papers" in (resolve("When was it published?", novel) or "")
+    hamlet = [Turn("Who wrote Hamlet?", "William Shakespeare", "William Shakespeare", "male")]
+    assert resolve("When was it published?", hamlet) != "When was the article published?"
+
+
+def test_they_in_a_news_story_is_no_single_person() -> None:
+    turns = [Turn("What was Marcus Oyelaran's target?", "a third", BLOG, "thing")]
+    assert resolve("When did they finish?", turns) is None
+
+
+def test_it_after_an_unanswered_which_question_stays_as_asked() -> None:
+    turns = [Turn("Which service did Tallyfield move to spot instances?", None, BLOG, "thing")]
+    assert resolve("What happened to it?", turns) is None
+
+
+def test_a_possessive_of_a_common_noun_is_no_relative_question() -> None:
+    turns = [
+        Turn("Who leads the fishermen's association?", "Rui Costa", STORM, "thing"),
+        Turn("How much could the losses reach?", "3 million euros", STORM, "thing"),
+    ]
+    relative = [
+        Turn("Who is Rui Costa's brother?", "Jose Costa", STORM, "thing"),
+        Turn("How much could the losses reach?", "3 million euros", STORM, "thing"),
+    ]
+    assert "Rui Costa" in (resolve("What did he say?", turns) or "")
+    assert "Jose Costa" not in (resolve("What did he say?", relative) or "")
+
+
+def test_he_is_the_name_an_answer_describes_with_an_age() -> None:
+    turns = [Turn("Who composed the score?", "20-year-old son Rebel", HEADLINE, "male")]
+    assert resolve("How old is he?", turns) == "How old is Rebel?"

@@ -25,10 +25,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa_bot.answering.authorship import author_question
 from qa_bot.answering.fragments import PREPOSITION, ask_again, merge_fragment
 from qa_bot.answering.implicit import implicit_subject, with_subject
 from qa_bot.answering.names import names
-from qa_bot.answering.referents import Turn, companion, referent, topic_of
+from qa_bot.answering.published import date_question
+from qa_bot.answering.referents import Turn, answered_name, companion, people, referent, topic_of
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
@@ -154,7 +156,7 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         fragment = _replace_pronoun(fragment, turns) if _owner(fragment) else fragment
         resolved = _replace_pronoun(merge_fragment(fragment, turns[-1].question), turns)
     else:
-        grouped = _of_them(text, turns[-1])
+        grouped = _of_them(text, turns[-1]) or _article_meant(text, turns)
         resolved = grouped or _second_pronoun(_replace_pronoun(text, turns), text, turns)
     topic, kind = topic_of(turns)
     if resolved == text and topic and implicit_subject(text) and not names(text):
@@ -165,6 +167,30 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     return resolved if resolved != text else None
 
 
+def _article_meant(text: str, turns: Sequence[Turn]) -> str | None:
+    """The article the talk is about, for "When was it published?" or "Who wrote it?".
+
+    Not when "it" has a referent of its own: a thing just answered ("Which novel …?"
+    "Hamlet.") or named in the last question ("Who wrote Hamlet?"), other than the topic and
+    the people the conversation named ("What is Priya Raman's job?" … "When was it published?").
+    """
+    match = re.search(r"\bit\b", text, re.IGNORECASE)
+    if match is None:
+        return None
+    said = (_PIECE.search(turn.question) for turn in reversed(turns))
+    piece = next((found.group(1).lower() for found in said if found), "article")
+    candidate = f"{text[: match.start()]}the {piece}{text[match.end() :]}"
+    if not (author_question(candidate) or date_question(candidate)):
+        return None
+    if answered_name(turns, person=False) is not None:
+        return None
+    topic, _ = topic_of(turns)
+    known = people(turns) | {topic or ""}
+    named = [n for n in names(turns[-1].question) if not any(n in k or k in n for k in known if k)]
+    return None if named else candidate
+
+
+_PIECE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
 _OF_THEM = re.compile(r"\b(?:of|among)\s+(them)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhow\s+many\s+([a-z][\w-]*s)\b", re.IGNORECASE)
 _ASKED_FOR = re.compile(r"^(?:what|which)\s+([a-z][\w-]*s)\s", re.IGNORECASE)

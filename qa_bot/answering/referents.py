@@ -53,9 +53,10 @@ def referent(
     article = _ARTICLE.search(last.question) if kind == "thing" else None
     if article and (author_question(last.question) or date_question(last.question)):
         return f"the {article.group(1).lower()}"
+    known_people: set[str] = set()
     if kind == "thing":  # "it" is not a person the conversation has said is one ("son Rebel")
-        people = _cued_names(turns[-_FOCUS_TURNS:], ("male", "female"))
-        in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in people]
+        known_people = _cued_names(turns[-_FOCUS_TURNS:], ("male", "female")) | people(turns)
+        in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in known_people]
     topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
@@ -73,7 +74,7 @@ def referent(
             and known is not None
             and (known == kind or kind == "person" and known in {"male", "female"})
         ):
-            return topic
+            return topic if len(topic.split()) <= 6 else _headline_person(topic)
         if known is not None and topic:
             named = _last_person(turns, topic)
             if named:
@@ -89,6 +90,10 @@ def referent(
         listed = _listed_who_answer(last)  # "Who wrote it?" "Ana Ferreira and Tom Walsh." "they"
         if listed:
             return listed
+    if kind == "group" and topic and len(topic.split()) > 6:
+        return None  # in a news story "they" is rarely a name: as asked, within the story
+    if kind == "thing" and pronoun and last.answer is None and _asks_person(last.question) is False:
+        return None  # "Which service did they move?" (not answered) "What happened to it?"
     if kind == "thing" and pronoun:
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
@@ -110,19 +115,38 @@ def referent(
     if topic and len(topic.split()) <= 6:
         return topic  # an encyclopedia-like title names what the article is about
     full_names = [n for n in in_question if len(n.split()) > 1]
-    if kind != "thing" and full_names:
+    if kind in {"male", "female", "person"} and full_names:
         return full_names[0]
     phrase = _SUBJECT_PHRASE.match(last.question)  # "When did the fish market open?"
     if kind == "thing" and phrase and topic and len(topic.split()) > 6:
         return phrase.group(1)  # a news story: "it" is that, not a name of the headline
     # A headline: its first name, but not a lone word that is capitalised only because it
     # opens the headline ("Storm floods Lisbon harbour as …": "it" is not "Storm").
+    # "He" is a person's full name there ("Carlos Moedas"), not "Lisbon"; "it" is no person.
+    person = kind in {"male", "female", "person"}
     headline = [
         name
         for name in (names(topic) if topic else [])
-        if " " in name or not (topic or "").startswith(name)
+        if (" " in name or not person and not (topic or "").startswith(name))
+        and name not in known_people
     ]
     return next(iter(headline or in_question), None)
+
+
+def _headline_person(headline: str) -> str | None:
+    """The first full name of a headline that is not a quoted title ("Carlos Moedas")."""
+    quoted = " ".join(re.findall(r"['‘\"“]([^'’\"”]+)['’\"”]", headline))
+    for name in names(headline):
+        if " " in name and name not in quoted and not GROUP_WORDS.search(name):
+            return name
+    return None
+
+
+def people(turns: Sequence[Turn]) -> set[str]:
+    """Names the last turns gave as the answer to a "who" question: people, never an "it"."""
+    recent = turns[-_FOCUS_TURNS:]
+    found = {_short_name(turn.answer) for turn in recent if _asks_person(turn.question)}
+    return {name for name in found if name}
 
 
 def _listed_who_answer(turn: Turn) -> str | None:
@@ -197,8 +221,19 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
         # focus for one turn, no longer.
         if later and _RELATION.search(turn.question):
             return None
-        return name if all(_names_it(name, t.question) for t in later) else None
+        kept = all(_names_it(name, t.question) or not _names_other(name, t.question) for t in later)
+        return name if kept else None
     return None
+
+
+def _names_other(name: str, question: str) -> bool:
+    """True when a question names someone or something else than ``name`` by a full name.
+
+    "Who leads the association?" "Rui Costa." "How much could the losses reach?" "What did he
+    ask?": the question between names nobody, so "he" is still Rui Costa; a one-word name that
+    is not a person's ("How much will Lisbon set aside?") does not move the focus either.
+    """
+    return any(len(other.split()) > 1 and other != name for other in names(question))
 
 
 _FOCUS_TURNS = 3
@@ -212,7 +247,10 @@ _ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interv
 _OBJECT_QUESTION = re.compile(
     r"^whom?\s+(?:did|does|do|has|had|will|would|could)\s+(.+)$", re.I
 )  # "Whom did Tamara de Lempicka marry?": its subject is not the answer
-_RELATION = re.compile(r"'s\b|\b(?:his|her|their|its)\b|^whom?\s+(?:did|does|do)\b", re.I)
+# "Who was his mother?", "Who is Ann's son?" (not "the fishermen's association")
+_RELATION = re.compile(
+    r"(?-i:[A-Z][\w-]*)['’]s\b|\b(?:his|her|their|its)\b|^whom?\s+(?:did|does|do)\b", re.I
+)
 _PERSON_WORDS = re.compile(
     r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
     r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
@@ -264,7 +302,8 @@ def _short_name(answer: str | None) -> str | None:
     return None
 
 
-_DESCRIBED_NAME = re.compile(r"^(?:[a-z][\w-]*\s+){1,2}([A-Z]\S*(?:\s+[A-Z]\S*){0,3})$")
+# "son Rebel", "his daughter Rhiannon", "20-year-old son Rebel"
+_DESCRIBED_NAME = re.compile(r"^(?:(?:[a-z]|\d+-)[\w-]*\s+){1,3}([A-Z]\S*(?:\s+[A-Z]\S*){0,3})$")
 _NAME_LINKS = {"of", "the", "on", "for", "and", "de", "in", "la", "von", "van", "del", "da"}
 
 
