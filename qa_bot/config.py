@@ -137,6 +137,7 @@ class ConversationSettings:
     prefer_margin: float = 0.1
     focus_context: bool = True
     topic_margin: float = 0.5
+    referring_margin: float = 1.0
     read_as_asked: bool = True
 
 
@@ -227,6 +228,7 @@ _UNIT_INTERVAL: tuple[tuple[str, str], ...] = (
     ("reader", "close_score"),
     ("conversation", "prefer_margin"),
     ("conversation", "topic_margin"),
+    ("conversation", "referring_margin"),
 )
 
 

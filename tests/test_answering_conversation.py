@@ -263,9 +263,9 @@ def test_turns_know_what_their_article_is_about_and_read_it_once() -> None:
     conversation.ask("What did the critics say about its score?")
     assert [turn.topic_kind for turn in conversation.turns] == ["male", "male", "male"]
     assert fake.reads == 2  # once for its kind, once for the yes/no question's evidence
-    # Later, the article being about a man, "he" is what the article is about.
+    # The man answered stays the focus: the questions since named no one else.
     answer = conversation.ask("Where was he born?")
-    assert answer.understood_as == "Where was We Can Be Heroes born?"
+    assert answer.understood_as == "Where was Robert Rodriguez born?"
 
 
 PANCAKES = (

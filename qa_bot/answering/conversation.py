@@ -6,9 +6,10 @@ rewrite, retrieval also gets the previous question and answer, and the returned
 ``Answer.understood_as`` holds the rewrite. Every question after the first prefers the article
 of the last answer (``qa_bot.answering.focus``): its passages come first when they score within
 ``conversation.topic_margin`` of the best (``conversation.prefer_margin`` for a rewritten
-follow-up, whose query already holds the topic); a question that finds nothing there within the
-margin is answered from where it points, and the conversation follows it. Yes/no and advice
-questions ("How do I…?", "Should I…?") are answered with their evidence sentence
+follow-up, whose query already holds the topic; ``conversation.referring_margin`` for one that
+refers back but could not be rewritten, "Did they make it?"); a question that finds nothing
+there within the margin is answered from where it points, and the conversation follows it.
+Yes/no and advice questions ("How do I…?", "Should I…?") are answered with their evidence sentence
 (``qa_bot.answering.yesno``); "Who is Rebel?" / "What did he do?", when the reader declines
 them, with the first retrieved sentence that names the one asked about
 (``qa_bot.answering.describe``).
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from qa_bot.answering.article_named import asked_which, named_article
 from qa_bot.answering.describe import with_description
-from qa_bot.answering.followup import Turn, resolve
+from qa_bot.answering.followup import Turn, needs_context, resolve
 from qa_bot.answering.topic_kind import topic_kind
 from qa_bot.answering.yesno import as_evidence, wants_evidence
 from qa_bot.types import Answer, Source
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from qa_bot.answering.pipeline import Pipeline
 
 _KINDS_KEPT = 64
+
+
+def _refers_back(question: object) -> bool:
+    return isinstance(question, str) and needs_context(question)
 
 
 class Conversation:
@@ -92,8 +97,9 @@ class Conversation:
             settings = pipeline.settings.conversation
             context = None
             margin = settings.topic_margin
-            if rewrite is not None:
-                margin = settings.prefer_margin
+            referring = rewrite is None and bool(turns) and _refers_back(question)
+            if rewrite is not None or referring:
+                margin = settings.referring_margin if referring else settings.prefer_margin
                 if settings.focus_context:
                     last = turns[-1]
                     context = f"{last.question} {last.answer or ''}"
