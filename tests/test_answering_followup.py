@@ -616,3 +616,28 @@ def test_a_possessive_of_a_common_noun_is_no_relative_question() -> None:
 def test_he_is_the_name_an_answer_describes_with_an_age() -> None:
     turns = [Turn("Who composed the score?", "20-year-old son Rebel", HEADLINE, "male")]
     assert resolve("How old is he?", turns) == "How old is Rebel?"
+
+
+def test_a_time_fragment_takes_the_place_of_the_time_asked_before() -> None:
+    share = [Turn("What share of revenue goes to infrastructure now?", "11%", BLOG, "thing")]
+    assert resolve("And a year ago?", share) == (
+        "What share of revenue goes to infrastructure a year ago?"
+    )
+    people = [Turn("How many people lived in Warsaw in 2012?", "1.7 million", "Warsaw", "thing")]
+    assert resolve("What about last year?", people) == "How many people lived in Warsaw last year?"
+    mayor = [Turn("Who is the mayor of Lisbon?", "Carlos Moedas", STORM, "thing")]
+    assert resolve("And ten years ago?", mayor) == "Who is the mayor of Lisbon ten years ago?"
+
+
+def test_a_question_without_its_subject_takes_no_headline_for_one() -> None:
+    engineers = [Turn("How many engineers does Tallyfield have?", "40", BLOG, "thing")]
+    assert resolve("How many users?", engineers) is None  # not "… did How we cut … include?"
+    luther = [Turn("When was Martin Luther born?", "1483", "Martin Luther", "male")]
+    assert resolve("How many children?", luther) == "How many children did Martin Luther have?"
+
+
+def test_it_after_a_name_is_an_object_not_owned_by_the_name() -> None:
+    turns = [Turn("Is We Can Be Heroes streaming on Netflix?", None, HEADLINE, "male")]
+    assert resolve("Did Racer direct it?", turns) == "Did Racer direct We Can Be Heroes?"
+    luther = [Turn("When was Martin Luther born?", "1483", "Martin Luther", "male")]
+    assert resolve("Did Luther change his mind?", luther) is None  # "his" is Luther's own

@@ -159,8 +159,9 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         grouped = _of_them(text, turns[-1]) or _article_meant(text, turns)
         resolved = grouped or _second_pronoun(_replace_pronoun(text, turns), text, turns)
     topic, kind = topic_of(turns)
-    if resolved == text and topic and implicit_subject(text) and not names(text):
-        resolved = with_subject(text, topic, kind) or text
+    encyclopedic = topic is not None and len(topic.split()) <= HEADLINE_WORDS  # not a headline
+    if resolved == text and encyclopedic and implicit_subject(text) and not names(text):
+        resolved = with_subject(text, topic or "", kind) or text
     if resolved == text and _anchorless(text):
         topic = referent(turns, "group")
         resolved = _with_topic(text, topic) if topic else text
@@ -227,7 +228,7 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
     who = referent(turns, kind, pronoun=" " not in word, subject=word in {"he", "she"})
     # A name before "his" is its owner ("Did Luther change his mind?"); an object pronoun
     # is someone else ("Does Xander like her?").
-    owned = word not in {"him", "her", "them"} and names(text[: match.start()])
+    owned = word in {"his", "its", "their"} and names(text[: match.start()])
     if who is None or owned or _mentioned(who, text):
         return text
     if " " in word and _group_under_headline(word, turns):

@@ -96,6 +96,11 @@ def merge_fragment(fragment: str, previous: str) -> str:
         if relative and is_relative(relative.group(1)):
             return body[: relative.start()] + piece + body[relative.end() :] + "?"
         return body.replace(names(body)[-1], piece, 1) + "?"
+    if _TIME.fullmatch(piece):  # "What share goes to it now?" "And a year ago?"
+        when = _TIME.search(body)
+        if when:
+            return body[: when.start()] + piece + body[when.end() :] + "?"
+        return f"{body} {piece}?"
     replaced = _in_place_of(piece, body)
     if replaced is not None:
         return replaced + "?"
@@ -104,6 +109,15 @@ def merge_fragment(fragment: str, previous: str) -> str:
     return f"{'Who' if body.lower().startswith('who') else 'What'} is {piece}?"
 
 
+# A time a fragment asks about instead ("And a year ago?", "What about last year?"), or the one
+# it replaces in the last question ("… now?", "… in 2012?").
+_TIME = re.compile(
+    r"\b(?:now|today|currently|nowadays|these days|at the moment|yesterday|tomorrow|"
+    r"(?:this|last|next|that)\s+(?:year|month|week|season|spring|summer|autumn|fall|winter)|"
+    r"(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:years?|months?|weeks?|days?|decades?)\s+"
+    r"(?:ago|later|earlier|before)|in\s+\d{4}|(?:back\s+)?then)\b",
+    re.IGNORECASE,
+)
 # What a fragment of a common noun stands in for in the last question:
 _OWNED = re.compile(r"^(?:his|her|its|their|[\w'’.-]+(?:\s+[\w'’.-]+){0,3}['’]s)\s+[\w-]+$", re.I)
 _OWNED_IN = re.compile(
