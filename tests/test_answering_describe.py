@@ -43,6 +43,13 @@ def _source(article_id: str, offset: int) -> Source:
         ("Who was Robert's son?", None),
         ("What did the committee decide?", None),
         ("When did Rebel compose the score?", None),
+        ("Did Racer direct We Can Be Heroes?", Described("Racer")),
+        ("Is Rebel the oldest?", Described("Rebel")),
+        ("Did the film win an award?", None),  # no name to look up
+        ("Is it safe to eat raw eggs in Paris?", None),  # the name is not its subject
+        ("What did Rodriguez say about parenting?", Described("parenting")),
+        ("What does the mayor think about the clean-up?", Described("clean-up")),
+        ("What did he say about Netflix?", None),  # a name: asked of the reader as it is
     ],
 )
 def test_description_questions_name_who_they_are_about(
@@ -82,3 +89,15 @@ def test_an_article_that_left_the_library_is_skipped() -> None:
         raise KeyError(article_id)
 
     assert with_description(_declined("Who is Rebel?"), gone).declined
+
+
+def test_a_declined_yes_no_question_about_a_name_quotes_what_it_did() -> None:
+    answer = with_description(_declined("Did Rhiannon compose the score?"), _source)
+    assert answer.kind == "evidence" and answer.text is not None
+    assert "daughter Rhiannon drew" in answer.text
+
+
+def test_a_declined_said_about_question_quotes_the_sentence_about_it() -> None:
+    answer = with_description(_declined("What did he say about the score?"), _source)
+    assert answer.kind == "evidence" and answer.text is not None
+    assert "composed the score" in answer.text

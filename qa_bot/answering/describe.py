@@ -1,5 +1,9 @@
 """Questions that ask who someone is or what they did: "Who is Rebel?", "What did Racer do?".
 
+Also whether a named one did something ("Did Racer direct it?": what Racer did is the
+evidence) and what someone said about something ("What did Rodriguez say about parenting?":
+the sentence about parenting).
+
 A span reader declines most of them: the answer is a description ("20-year-old son Rebel
 composed the film's orchestral score"), not a short span it can point at. When it declines one,
 the conversation quotes instead the first sentence, in the passages retrieved for the question
@@ -28,6 +32,18 @@ _DID = re.compile(
 )
 _WHO = re.compile(r"^(?:and\s+)?who\s+(?:is|was|are|were)\s+(?P<who>[^?!.]+?)[\s?!.]*$", re.I)
 _OWNED = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<noun>\w+)$")
+# "Did Racer direct it?": whether a named one did something, answered by what they did
+_DID_NAMED = re.compile(
+    r"^(?:and\s+|so\s+)?(?:did|does|do|is|was|were|has|had|can|could|will|would)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# "What did Rodriguez say about parenting?": the sentence about it
+_SAID = re.compile(
+    r"^(?:and\s+|so\s+)?what\s+(?:did|does|do|has|have|had)\s+.+?\s+"
+    r"(?:say|said|tell|told|think|thought|write|written|wrote|feel|felt)\s+(?:about|of|on)\s+"
+    r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?(?P<what>[a-z][\w' -]*?)[\s?!.]*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,14 @@ class Described:
 def described(question: str) -> Described | None:
     """Who "Who is X?" / "What did X do?" asks about, when X is a name or someone's relative."""
     text = " ".join(question.split())
+    said = _SAID.match(text)
+    if said and not names(said.group("what")):
+        return Described(said.group("what").lower())
+    named = _DID_NAMED.match(text)
+    if named and names(named.group("rest")):
+        first = names(named.group("rest"))[0]
+        if named.group("rest").startswith(first) and first[:1].isupper():
+            return Described(first)  # "Did Racer direct it?" "Is Rebel the oldest?"
     did = _DID.match(text)
     match = did or _WHO.match(text)
     if match is None:
