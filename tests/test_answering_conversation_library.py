@@ -62,3 +62,9 @@ def test_a_question_that_refers_back_stays_in_the_article(pipeline) -> None:  # 
     assert later.understood_as is None
     shown = later.source or (later.alternatives[0] if later.alternatives else None)
     assert shown is None or shown.article_id == blog
+
+
+def test_an_acronym_the_library_spells_out_finds_its_passage(pipeline) -> None:  # type: ignore[no-untyped-def]
+    spent = pipeline.answer("What did Tallyfield spend on AWS?")
+    assert spent.text == "$212,000"  # "our monthly bill from Amazon Web Services passed …"
+    assert pipeline.answer("Who is the CFO?").text == "Marcus Oyelaran"

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.answering.acronyms import spelled_out
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
 from qa_bot.answering.subject_reading import pronoun_question
@@ -129,7 +130,8 @@ class NeuralReader:
         """Return up to five spans (deduplicated by text, best first) and a no-answer score.
 
         ``titles`` (article id -> title): a trailing phrase of the question that only names a
-        passage's article is left out when reading that passage (``title_phrase``).
+        passage's article is left out when reading that passage (``title_phrase``), and an
+        acronym the passage spells out is read as its words (``acronyms``).
         ``as_asked``: a follow-up as asked, when ``question`` is its rewrite; a passage that
         does not name all the words the rewrite added is read with both, and the reading as
         asked is kept when its best span is mostly the rewrite's (``rewrite_reading``).
@@ -165,14 +167,12 @@ class NeuralReader:
         for hit_index, hit in enumerate(hits):
             text = hit.chunk.text
             title = titles.get(hit.chunk.article_id)
-            read = self._passage_candidates(
-                loaded, reading_question(question, title, text), hit_index, text
-            )
+            asked = spelled_out(reading_question(question, title, text), text)
+            read = self._passage_candidates(loaded, asked, hit_index, text)
             other = self._other_question(question, original, added, title, text)
             if other is not None and _near_answer(read):
-                other_read = self._passage_candidates(
-                    loaded, reading_question(other, title, text), hit_index, text
-                )
+                other_asked = spelled_out(reading_question(other, title, text), text)
+                other_read = self._passage_candidates(loaded, other_asked, hit_index, text)
                 if _same_answer(_best_text(other_read, text), _best_text(read, text)):
                     read = other_read
             candidates.extend(read)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.answering.acronyms import expanded_query
 from qa_bot.answering.decision import word_share
 from qa_bot.config import RetrievalSettings
 from qa_bot.embedding.embedder import Embedder
@@ -117,6 +118,14 @@ class Retriever:
             return self._bm25_title_credit(tokens, depth)
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if s > 0}
 
+    def _spelled_out(self, question: str, dense: dict[int, float]) -> str:
+        """The question plus the words of an acronym it uses that no passage does."""
+        texts = (self.chunks[i].text for i in sorted(dense, key=lambda i: -dense[i]))
+        return expanded_query(question, texts, self._known)
+
+    def _known(self, word: str) -> bool:
+        return all(token in self._vocab for token in bm25_tokens([word])[0])
+
     def _bm25_title_credit(self, tokens: list[str], depth: int) -> dict[int, float]:
         """BM25 where a question word in an article's title counts the same for all its passages.
 
@@ -151,6 +160,10 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}")
         depth = max(k, self.settings.candidates)
         dense = self.dense_scores(question, depth, query_vector) if mode != "bm25" else {}
+        spelled = self._spelled_out(question, dense) if mode == "fused" else question
+        if spelled != question:  # "AWS" the library never uses: search its words too
+            question = spelled
+            dense = self.dense_scores(question, depth)
         sparse = self.bm25_scores(question, depth) if mode != "dense" else {}
         if mode == "dense":
             fused = dense
