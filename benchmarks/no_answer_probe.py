@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.answering.acronyms import spelled_out
 from qa_bot.answering.span_decoding import top_spans
 from qa_bot.evaluation.metrics import score_question
 from qa_bot.training.data import read_squad
@@ -102,9 +103,13 @@ def _sentence_of(context: str, offset: int) -> str:
 
 
 def read_one(run: Logits, tokenizer: Any, question: str, context: str) -> tuple[str, list[float]]:
-    """The best span of ``context`` for ``question`` and the no-answer signals around it."""
+    """The best span of ``context`` for ``question`` and the no-answer signals around it.
+
+    The question is read as the shipped reader reads it against a passage: an acronym the
+    passage spells out stands as its words (``qa_bot.answering.acronyms``).
+    """
     encoded = tokenizer(
-        [question],
+        [spelled_out(question, context)],
         [context],
         truncation="only_second",
         max_length=256,
