@@ -641,3 +641,17 @@ def test_it_after_a_name_is_an_object_not_owned_by_the_name() -> None:
     assert resolve("Did Racer direct it?", turns) == "Did Racer direct We Can Be Heroes?"
     luther = [Turn("When was Martin Luther born?", "1483", "Martin Luther", "male")]
     assert resolve("Did Luther change his mind?", luther) is None  # "his" is Luther's own
+
+
+def test_it_in_a_news_story_is_the_subject_the_last_question_asked_about() -> None:
+    sentence = "A winter storm flooded the old harbour district of Lisbon on Monday."
+    turns = [Turn("When did the storm hit Lisbon?", "Monday", STORM, "thing", sentence)]
+    assert resolve("What did it damage?", turns) == "What did the storm damage?"
+    market = "Its fish market, which opened in 1882, was closed on Tuesday."
+    opened = [Turn("When did the fish market open to buyers?", "1882", STORM, "thing", market)]
+    assert resolve("Is it still open?", opened) == "Is the fish market still open?"
+
+
+def test_them_after_a_how_many_question_is_what_it_counted() -> None:
+    turns = [Turn("How many boats sank?", "at least a dozen", STORM, "thing")]
+    assert resolve("Who owns them?", turns) == "Who owns the boats?"

@@ -90,6 +90,9 @@ def referent(
         listed = _listed_who_answer(last)  # "Who wrote it?" "Ana Ferreira and Tom Walsh." "they"
         if listed:
             return listed
+    counted = _COUNTED_THINGS.match(last.question) if kind == "group" and pronoun else None
+    if counted and not names(last.question):  # "How many boats sank?" "Who owns them?"
+        return f"the {counted.group(1).lower()}"
     if kind == "group" and topic and len(topic.split()) > 6:
         return None  # in a news story "they" is rarely a name: as asked, within the story
     if kind == "thing" and pronoun and last.answer is None and _asks_person(last.question) is False:
@@ -99,6 +102,11 @@ def referent(
         if answered:
             return answered
     if kind == "thing" and topic and len(topic.split()) > 6 and known not in {"male", "female"}:
+        named_subject = _subject_phrase(
+            last
+        )  # "When did the storm hit Lisbon?" "What did it damage?"
+        if named_subject:
+            return named_subject
         # A news headline: "it" is what the last question and the headline both name ("Who
         # plays Missy in We Can Be Heroes?" … "Is it streaming?"), not the character.
         shared = [name for name in in_question if name.lower() in topic.lower()]
@@ -237,6 +245,30 @@ def _names_other(name: str, question: str) -> bool:
 
 
 _FOCUS_TURNS = 3
+
+
+def _subject_phrase(turn: Turn) -> str | None:
+    """The "the …" subject of a "When did the storm hit Lisbon?" question, as its answer says it.
+
+    The subject ends where the words stop appearing in the answer's sentence ("the storm", not
+    "the storm hit"); None without such a subject or sentence.
+    """
+    opening = _SUBJECT_OPENING.match(turn.question)
+    if opening is None or not turn.sentence:
+        return None
+    said = set(re.findall(r"[a-z]+", turn.sentence.lower()))
+    words = opening.group(1).split()
+    for count in range(min(3, len(words) - 1), 0, -1):  # a verb must follow the subject
+        if all(word in said for word in words[:count]):
+            return "the " + " ".join(words[:count])
+    return None
+
+
+_COUNTED_THINGS = re.compile(r"^how\s+many\s+([a-z][\w-]*s)\b", re.IGNORECASE)
+_SUBJECT_OPENING = re.compile(
+    r"^(?i:when|where|why|how)\s+(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
+    r"(?i:the)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)+)"
+)
 _SUBJECT_PHRASE = re.compile(
     r"^(?i:when|where|why|how)\s+(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
     r"(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+[a-z]+\s*\??$"
