@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qa_bot.answering.cues import is_relative
 from qa_bot.answering.names import names
-from qa_bot.answering.referents import is_relative
 from qa_bot.types import Answer, Hit, Source
 
 _DID = re.compile(

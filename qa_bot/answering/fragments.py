@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from qa_bot.answering.cues import is_relative
 from qa_bot.answering.names import names
-from qa_bot.answering.referents import Turn, is_relative
+from qa_bot.answering.referents import Turn
 
 PREPOSITION = re.compile(
     r"^(?:to|in|on|at|from|for|with|during|after|before|since|until|by|near|into|under|over)\b",

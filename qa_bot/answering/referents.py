@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa_bot.answering.authorship import author_question
+from qa_bot.answering.cues import FOCUS_TURNS as _FOCUS_TURNS
+from qa_bot.answering.cues import cued_names, cued_person
 from qa_bot.answering.names import names
 from qa_bot.answering.published import date_question
 from qa_bot.answering.topic_kind import GROUP_WORDS
@@ -55,7 +57,7 @@ def referent(
         return f"the {article.group(1).lower()}"
     known_people: set[str] = set()
     if kind == "thing":  # "it" is not a person the conversation has said is one ("son Rebel")
-        known_people = _cued_names(turns[-_FOCUS_TURNS:], ("male", "female")) | people(turns)
+        known_people = cued_names(turns[-_FOCUS_TURNS:], ("male", "female")) | people(turns)
         in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in known_people]
     topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
     topic = topic_turn.topic if topic_turn else None
@@ -244,9 +246,6 @@ def _names_other(name: str, question: str) -> bool:
     return any(len(other.split()) > 1 and other != name for other in names(question))
 
 
-_FOCUS_TURNS = 3
-
-
 def _subject_phrase(turn: Turn) -> str | None:
     """The "the …" subject of a "When did the storm hit Lisbon?" question, as its answer says it.
 
@@ -354,55 +353,3 @@ def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
         if 2 <= len(words) <= 4 and unrelated and all(w[:1].isupper() for w in words):
             return name
     return None
-
-
-# Words that say who a name is ("son Rebel", "his daughter Rhiannon", "actress Yaha Gosselin").
-_MALE_CUES = (
-    "son|sons|brother|father|husband|boyfriend|uncle|nephew|grandson|grandfather|stepson|"
-    "stepfather|king|prince|actor|mr|sir"
-)
-_FEMALE_CUES = (
-    "daughter|daughters|sister|mother|wife|girlfriend|aunt|niece|granddaughter|grandmother|"
-    "stepdaughter|stepmother|queen|princess|actress|mrs|ms|lady"
-)
-_NAME_AFTER = r"\.?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"  # the cue word in any case
-_CUE = {
-    "male": re.compile(rf"\b(?i:{_MALE_CUES}){_NAME_AFTER}"),
-    "female": re.compile(rf"\b(?i:{_FEMALE_CUES}){_NAME_AFTER}"),
-}
-
-
-def cued_person(turns: Sequence[Turn], kind: str) -> str | None:
-    """The name the last question asks about when the conversation says who it is.
-
-    "How old is his son Rebel?" … "What did he do for the film?": "he" is Rebel, because a
-    word before the name ("son") says he is a man. The cue may stand in the last question, its
-    answer or the answer's sentence ("20-year-old son Rebel composed …"), or in the two turns
-    before; the names of the last question are tried from its end (its focus), and only a man's
-    cue answers "he", a woman's "she". None when no name of the last question has such a cue.
-    """
-    genders = ("male", "female") if kind == "person" else (kind,)
-    if not turns or not set(genders) <= set(_CUE):
-        return None
-    cued = _cued_names(turns[-_FOCUS_TURNS:], genders)
-    for name in reversed(names(turns[-1].question)):
-        name = re.sub(r"['’]s$", "", name)
-        if name in cued or any(name in full.split() for full in cued):  # "Racer" of "Racer Lee"
-            return name
-    return None
-
-
-_RELATIVE = re.compile(
-    rf"^(?:(?:his|her|their|its)\s+|\S.*['’]s\s+)?(?:{_MALE_CUES}|{_FEMALE_CUES})$", re.IGNORECASE
-)
-
-
-def is_relative(phrase: str) -> bool:
-    """True for a phrase naming someone by their tie to another ("his daughter", "Ann's son")."""
-    return bool(_RELATIVE.match(phrase.strip()))
-
-
-def _cued_names(turns: Sequence[Turn], genders: tuple[str, ...]) -> set[str]:
-    """Names the turns say are a man's or a woman's ("son Rebel", "actress Ann Lee")."""
-    seen = " ".join(t for turn in turns for t in (turn.question, turn.answer, turn.sentence) if t)
-    return {m.group(1) for gender in genders for m in _CUE[gender].finditer(seen)}
