@@ -172,6 +172,25 @@ def test_cli_ask_words_a_hedged_answer_as_probably(seed_index: Path) -> None:
     assert data["source"]["title"].startswith("'We Can Be Heroes'")
 
 
+def test_cli_ask_replies_to_a_yes_no_question_with_its_evidence_as_the_repl_does(
+    seed_index: Path,
+) -> None:
+    question = "Is We Can Be Heroes streaming on Netflix?"
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "--json", "--index-dir", str(seed_index), question],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env(),
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["kind"] == "evidence"  # the whole sentence, not the span "Netflix"
+    assert data["answer"] == data["sentence"] and "streaming on Netflix" in data["answer"]
+
+
 def test_cli_refuses_missing_and_corrupt_index_without_traceback(
     tmp_path: Path, seed_index: Path
 ) -> None:

@@ -168,14 +168,19 @@ def _load(args: argparse.Namespace, settings: Settings) -> Pipeline:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer one question and exit."""
+    """Answer one question and exit, replying as the first turn of a chat would (REPL, Telegram).
+
+    A yes/no or advice question is answered with its evidence sentence, and a declined "Who is
+    X?" with the sentence naming X, as in the REPL (``Conversation``).
+    """
+    from qa_bot.answering.conversation import Conversation
     from qa_bot.fronts.render import render_text, to_json
 
     question = " ".join(args.question)
     if not question.strip():
         raise BadQuestionError('Please give a question, e.g. qa-bot ask "Who directed the film?"')
     pipeline = _load(args, settings)
-    answer = pipeline.answer(question, top_k=args.top_k)
+    answer = Conversation(pipeline).ask(question, top_k=args.top_k)
     if args.json:
         print(json.dumps(to_json(answer), ensure_ascii=False))
     else:
