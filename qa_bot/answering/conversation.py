@@ -22,7 +22,9 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING
 
+from qa_bot.answering.another import another_answer, asks_for_another
 from qa_bot.answering.article_named import asked_which, named_article
+from qa_bot.answering.cues import FOCUS_TURNS
 from qa_bot.answering.describe import with_description
 from qa_bot.answering.followup import Turn, needs_context, resolve
 from qa_bot.answering.topic_kind import topic_kind
@@ -114,6 +116,10 @@ class Conversation:
             if wants_evidence(asked) and answer.source is not None:
                 answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
             answer = with_description(answer, self._source)
+            if (rewrite is not None or referring) and asks_for_another(asked):
+                # "Who else discovered it?" right after Scheele: not Scheele again
+                said = [turn.answer for turn in turns[-FOCUS_TURNS:] if turn.answer]
+                answer = another_answer(answer, said, self._source)
             if rewrite is not None:
                 answer = dataclasses.replace(
                     answer, question=" ".join(question.split()), understood_as=rewrite

@@ -148,6 +148,10 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     text = " ".join(question.split())
     if not turns or not needs_context(text):
         return None
+    again = _WH_ELSE.match(text)
+    else_again = _else_again(again.group(1), turns[-1].question) if again else None
+    if else_again is not None:  # "Who discovered oxygen?" "Who else?": for someone else
+        return else_again
     if _WH.match(text):
         return ask_again(text.rstrip("?").lower(), turns[-1])
     fragment = _FRAGMENT_LEAD.sub("", text).strip()
@@ -192,6 +196,19 @@ def _article_meant(text: str, turns: Sequence[Turn]) -> str | None:
 
 
 _PIECE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
+_WH_ELSE = re.compile(r"^(?:and\s+)?(who|what|where|which)\s+else\s*\??$", re.IGNORECASE)
+
+
+def _else_again(wh: str, last: str) -> str | None:
+    """The last question with "else" after its question word, if it opens with that word."""
+    opening = re.match(rf"^{wh}\b(\s+else\b)?", last, re.IGNORECASE)
+    if opening is None:
+        return None
+    if opening.group(1):
+        return last
+    return f"{last[: opening.end()]} else{last[opening.end() :]}"
+
+
 _OF_THEM = re.compile(r"\b(?:of|among)\s+(them)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhow\s+many\s+([a-z][\w-]*s)\b", re.IGNORECASE)
 _ASKED_FOR = re.compile(r"^(?:what|which)\s+([a-z][\w-]*s)\s", re.IGNORECASE)

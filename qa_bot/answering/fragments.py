@@ -29,7 +29,8 @@ _WHO_IS = re.compile(r"^who\s+(is|was|are|were)\s+(.+)$", re.IGNORECASE)
 # past tense of a regular verb is its participle; a few common irregular ones are listed.
 _WHO_DID = re.compile(
     r"^who\s+([a-z]+ed|wrote|drew|built|led|made|began|took|won|gave|held|sang|founded|"
-    r"discovered|invented)\s+((?:the|a|an|his|her|its|their|this|that)\s+.+|[A-Z].*)$"
+    r"discovered|invented)\s+((?:the|a|an|his|her|its|their|this|that)\s+.+|[A-Z].*|"
+    r"(?!(?:in|on|at|for|with|to|from|by|of|about|as|into|up|out)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})$"
 )
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
