@@ -68,3 +68,23 @@ def test_an_acronym_the_library_spells_out_finds_its_passage(pipeline) -> None: 
     spent = pipeline.answer("What did Tallyfield spend on AWS?")
     assert spent.text == "$212,000"  # "our monthly bill from Amazon Web Services passed …"
     assert pipeline.answer("Who is the CFO?").text == "Marcus Oyelaran"
+
+
+def test_small_talk_is_answered_and_forgotten_and_more_reads_on(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.conversation import Conversation
+    from qa_bot.answering.small_talk import GREETING, THANKS
+
+    conversation = Conversation(pipeline)
+    hello = conversation.ask("hi")
+    assert hello.text is None and hello.kind == "chat" and hello.declined_reason == GREETING
+    first = conversation.ask("Who is the mayor?")
+    assert first.text == "Carlos Moedas" and first.sentence is not None
+    assert conversation.ask("thanks!").declined_reason == THANKS
+    assert len(conversation.turns) == 1  # the chat is no turn
+    more = conversation.ask("Tell me more")
+    article = pipeline.article_text(first.source.article_id)
+    assert more.kind == "evidence" and more.text is not None
+    assert more.start is not None and article[more.start : more.end] == more.text
+    assert more.start > article.index(first.sentence)
+    again = conversation.ask("Go on")
+    assert again.start is not None and again.start >= more.end

@@ -27,14 +27,28 @@ from qa_bot.answering.article_named import asked_which, named_article
 from qa_bot.answering.cues import FOCUS_TURNS
 from qa_bot.answering.describe import with_description
 from qa_bot.answering.followup import Turn, needs_context, resolve
+from qa_bot.answering.more import END_OF_ARTICLE, asks_for_more, next_sentence
+from qa_bot.answering.small_talk import small_talk, without_interjection
 from qa_bot.answering.topic_kind import topic_kind
-from qa_bot.answering.yesno import as_evidence, wants_evidence
-from qa_bot.types import Answer, Source
+from qa_bot.answering.yesno import as_evidence, sentence_offsets, wants_evidence
+from qa_bot.types import NOT_FOUND, Answer, Source
 
 if TYPE_CHECKING:
     from qa_bot.answering.pipeline import Pipeline
 
 _KINDS_KEPT = 64
+
+
+def _chat(question: object, reply: str) -> Answer:
+    """A reply that is no answer from the articles ("Hello! Ask me …")."""
+    text = " ".join(question.split()) if isinstance(question, str) else ""
+    return Answer(
+        text, None, 0.0, None, None, None, None, declined_reason=reply, confident=False, kind="chat"
+    )
+
+
+def _wants_more(question: object) -> bool:
+    return isinstance(question, str) and asks_for_more(question)
 
 
 def _refers_back(question: object) -> bool:
@@ -55,6 +69,7 @@ class Conversation:
         self._turns: deque[Turn] = deque()
         self._last_article: str | None = None
         self._asked_which: str | None = None  # a question answered with "which article?"
+        self._quoted: Answer | None = None  # the last answer quoting an article ("Tell me more")
         self._kinds: dict[str, str | None] = {}  # article id -> topic_kind, a small cache
         self._lock = threading.Lock()
 
@@ -79,6 +94,7 @@ class Conversation:
             self._turns.clear()
             self._last_article = None
             self._asked_which = None
+            self._quoted = None
 
     def fork(self) -> Conversation:
         """A new conversation that remembers what this one does now, then goes its own way."""
@@ -87,46 +103,91 @@ class Conversation:
             other._turns.extend(self._turns)
             other._last_article = self._last_article
             other._asked_which = self._asked_which
+            other._quoted = self._quoted
             return other
 
     def ask(self, question: str, *, top_k: int | None = None) -> Answer:
         """Answer a question in the light of the earlier ones (raises BadQuestionError)."""
-        pipeline = self.pipeline
         with self._lock:
+            if isinstance(question, str):
+                reply = small_talk(question)
+                if reply is not None:  # "hi", "thanks!": a reply, not a turn
+                    return _chat(question, reply)
+                question = without_interjection(question)  # "cool, and Racer?"
             turns = tuple(self._turns)
             rewrite = self._reading(question, turns)
-            asked = rewrite or question
-            settings = pipeline.settings.conversation
-            context = None
-            margin = settings.topic_margin
-            referring = rewrite is None and bool(turns) and _refers_back(question)
-            if rewrite is not None or referring:
-                margin = settings.referring_margin if referring else settings.prefer_margin
-                if settings.focus_context:
-                    last = turns[-1]
-                    context = f"{last.question} {last.answer or ''}"
-            answer = pipeline.answer(
-                asked,
-                top_k=top_k,
-                context=context,
-                prefer_article=self._last_article,
-                prefer_margin=margin,
-                as_asked=question if rewrite is not None and settings.read_as_asked else None,
+            if rewrite is None and self._quoted is not None and _wants_more(question):
+                answer = self._more(question, self._quoted)
+            else:
+                answer = self._answer(question, rewrite, turns, top_k)
+            self._asked_which = (
+                (rewrite or question) if asked_which(answer.declined_reason) else None
             )
-            if wants_evidence(asked) and answer.source is not None:
-                answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
-            answer = with_description(answer, self._source)
-            if (rewrite is not None or referring) and asks_for_another(asked):
-                # "Who else discovered it?" right after Scheele: not Scheele again
-                said = [turn.answer for turn in turns[-FOCUS_TURNS:] if turn.answer]
-                answer = another_answer(answer, said, self._source)
-            if rewrite is not None:
-                answer = dataclasses.replace(
-                    answer, question=" ".join(question.split()), understood_as=rewrite
-                )
-            self._asked_which = asked if asked_which(answer.declined_reason) else None
-            self._remember(asked, answer)
+            self._remember(rewrite or question, answer)
             return answer
+
+    def _answer(
+        self, question: str, rewrite: str | None, turns: tuple[Turn, ...], top_k: int | None
+    ) -> Answer:
+        """The pipeline's answer to the question as understood, worded for a conversation."""
+        pipeline = self.pipeline
+        asked = rewrite or question
+        settings = pipeline.settings.conversation
+        context = None
+        margin = settings.topic_margin
+        referring = rewrite is None and bool(turns) and _refers_back(question)
+        if rewrite is not None or referring:
+            margin = settings.referring_margin if referring else settings.prefer_margin
+            if settings.focus_context:
+                last = turns[-1]
+                context = f"{last.question} {last.answer or ''}"
+        answer = pipeline.answer(
+            asked,
+            top_k=top_k,
+            context=context,
+            prefer_article=self._last_article,
+            prefer_margin=margin,
+            as_asked=question if rewrite is not None and settings.read_as_asked else None,
+        )
+        if wants_evidence(asked) and answer.source is not None:
+            answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
+        answer = with_description(answer, self._source)
+        if (rewrite is not None or referring) and asks_for_another(asked):
+            # "Who else discovered it?" right after Scheele: not Scheele again
+            said = [turn.answer for turn in turns[-FOCUS_TURNS:] if turn.answer]
+            answer = another_answer(answer, said, self._source)
+        if rewrite is not None:
+            answer = dataclasses.replace(
+                answer, question=" ".join(question.split()), understood_as=rewrite
+            )
+        return answer
+
+    def _more(self, question: str, quoted: Answer) -> Answer:
+        """The sentence after the one last quoted, in the same article ("Tell me more")."""
+        if quoted.source is None:
+            return _chat(question, NOT_FOUND)
+        article_id = quoted.source.article_id
+        try:
+            article = self.pipeline.article_text(article_id)
+            where = sentence_offsets(article, quoted)
+            found = next_sentence(article, where[1]) if where else None
+            source = self._source(article_id, found[0]) if found else None
+        except KeyError:  # the article left the library since
+            return _chat(question, NOT_FOUND)
+        if found is None or source is None:
+            return _chat(question, END_OF_ARTICLE)
+        start, end = found
+        text = article[start:end]
+        return Answer(
+            question=" ".join(question.split()),
+            text=text,
+            score=1.0,
+            sentence=text,
+            source=source,
+            start=start,
+            end=end,
+            kind="evidence",
+        )
 
     def _reading(self, question: str, turns: tuple[Turn, ...]) -> str | None:
         """The question to ask instead of ``question`` (None: as asked)."""
@@ -162,6 +223,7 @@ class Conversation:
         self._turns.append(Turn(" ".join(asked.split()), span, topic, kind, answer.sentence))
         if answer.source is not None:
             self._last_article = answer.source.article_id
+            self._quoted = answer
         limit = self._max_turns or self.pipeline.settings.conversation.max_turns
         while len(self._turns) > max(limit, 1):
             self._turns.popleft()

@@ -95,6 +95,10 @@ def merge_fragment(fragment: str, previous: str) -> str:
     elif piece[:1].isupper() and names(body):
         # "What did Robert Rodriguez's daughter do?" "What about Rogue?": Rogue, not his daughter
         relative = re.search(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s\s+([a-z]+)", body)
+        named = re.match(r"\s+[A-Z][\w'’-]*", body[relative.end() :]) if relative else None
+        if relative and named:  # "… Robert Rodriguez's son Rebel?" "And Racer?": the son's name
+            at = relative.end() + named.start() + 1
+            return body[:at] + piece + body[relative.end() + named.end() :] + "?"
         if relative and is_relative(relative.group(1)):
             return body[: relative.start()] + piece + body[relative.end() :] + "?"
         return body.replace(names(body)[-1], piece, 1) + "?"

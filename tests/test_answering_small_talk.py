@@ -1,0 +1,75 @@
+"""Chat that is no question, and "tell me more"."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answering.more import asks_for_more, next_sentence
+from qa_bot.answering.small_talk import (
+    ACKNOWLEDGED,
+    GREETING,
+    THANKS,
+    small_talk,
+    without_interjection,
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "reply"),
+    [
+        ("hi", GREETING),
+        ("Hello there!", GREETING),
+        ("Good morning", GREETING),
+        ("thanks!", THANKS),
+        ("Thank you so much 🙏", THANKS),
+        ("great, thanks", THANKS),
+        ("ok", ACKNOWLEDGED),
+        ("Got it.", ACKNOWLEDGED),
+        ("Who directed it?", None),
+        ("Hi, who directed We Can Be Heroes?", None),
+        ("no", None),  # may answer the bot ("Which article do you mean?")
+        ("what?", None),
+        ("Good Will Hunting", None),
+    ],
+)
+def test_small_talk_gets_a_reply_and_questions_do_not(message: str, reply: str | None) -> None:
+    assert small_talk(message) == reply
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("cool, and Racer?", "and Racer?"),
+        ("Thanks! Who composed the score?", "Who composed the score?"),
+        ("Who composed the score?", "Who composed the score?"),
+        ("Okay so what about Rogue?", "Okay so what about Rogue?"),  # no comma: left as it is
+    ],
+)
+def test_an_interjection_before_a_question_is_left_out(message: str, question: str) -> None:
+    assert without_interjection(message) == question
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Tell me more", True),
+        ("tell me more about it", True),
+        ("Go on.", True),
+        ("Anything else?", True),
+        ("and then?", True),
+        ("What else did he direct?", False),
+        ("More kids?", False),
+    ],
+)
+def test_requests_for_more(message: str, expected: bool) -> None:
+    assert asks_for_more(message) is expected
+
+
+def test_the_next_sentence_starts_after_the_one_quoted() -> None:
+    article = "Title\n\nA storm hit. Boats sank.\n\nThe mayor spoke."
+    first_end = article.index("hit.") + len("hit.")
+    start, end = next_sentence(article, first_end) or (0, 0)
+    assert article[start:end] == "Boats sank."
+    start, end = next_sentence(article, end) or (0, 0)
+    assert article[start:end] == "The mayor spoke."
+    assert next_sentence(article, len(article)) is None
