@@ -88,3 +88,15 @@ def test_small_talk_is_answered_and_forgotten_and_more_reads_on(pipeline) -> Non
     assert more.start > article.index(first.sentence)
     again = conversation.ask("Go on")
     assert again.start is not None and again.start >= more.end
+
+
+def test_what_an_article_is_about_is_its_headline(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.authorship import WHICH_ARTICLE
+
+    unclear = pipeline.answer("What is the article about?")  # three articles: which?
+    assert unclear.text is None and (unclear.declined_reason or "").startswith(WHICH_ARTICLE)
+    storm = pipeline.answer("What is the story about the storm about?")
+    assert storm.text == (
+        "Storm floods Lisbon harbour as mayor Carlos Moedas promises swift repairs"
+    )
+    assert storm.source is not None and storm.passages

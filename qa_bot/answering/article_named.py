@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from qa_bot.answering.authorship import WHICH_ARTICLE, author_question
+from qa_bot.answering.gist import gist_question
 from qa_bot.answering.published import date_question
 
 __all__ = ["WHICH_ARTICLE", "asked_which", "named_article"]
@@ -55,4 +56,6 @@ def named_article(reply: str, asked: str) -> str | None:
         return f"Who wrote the article about {what}?"
     if date_question(asked) is not None:
         return f"When was the article about {what} published?"
+    if gist_question(asked) is not None:
+        return f"What is the article about {what} about?"
     return None

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
-from qa_bot.answering.authorship import author_question, byline_answer, which_article
 from qa_bot.answering.context import widened_all
 from qa_bot.answering.decision import (
     DecisionModel,
@@ -24,7 +23,7 @@ from qa_bot.answering.decision import (
 )
 from qa_bot.answering.focus import PREFER_DEPTH, focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
-from qa_bot.answering.published import date_question, dateline_answer
+from qa_bot.answering.head import declined_reason, head_answer
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
@@ -34,7 +33,7 @@ from qa_bot.index import store
 from qa_bot.index.bm25 import bm25_tokens
 from qa_bot.index.loading import LoadedIndex, load_index
 from qa_bot.ingest.records import page_of
-from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source, Span
+from qa_bot.types import NOT_FOUND, Answer, Hit, Source, Span
 
 logger = logging.getLogger(__name__)
 
@@ -99,26 +98,6 @@ def _decision_model(reader: Reader) -> DecisionModel:
     from qa_bot.answering.neural_reader import read_model_info
 
     return decision_model(read_model_info(model_dir).decision)
-
-
-def _article_asked_about(
-    about: str, prefer_article: str | None, index: LoadedIndex, retriever: retrieval.Retriever
-) -> str | None:
-    """The article named by ``about`` words, else the conversation's, else the only one."""
-    if about:
-        hits = retriever.search(about, 1)
-        return hits[0].chunk.article_id if hits else None
-    if prefer_article in index.table.articles:
-        return prefer_article
-    return next(iter(index.table.articles)) if len(index.table.articles) == 1 else None
-
-
-def _chunk_at(index: LoadedIndex, article_id: str, offset: int) -> Chunk | None:
-    """The passage of ``article_id`` that holds ``offset`` (None when none does)."""
-    chunks = index.table.chunks
-    return next(
-        (c for c in chunks if c.article_id == article_id and c.start <= offset < c.end), None
-    )
 
 
 class Pipeline:
@@ -254,43 +233,14 @@ class Pipeline:
     def _head_answer(
         self, question: str, prefer_article: str | None, began: float
     ) -> Answer | None:
-        """Who wrote the article a question asks about, or when it was published: its head.
-
-        From its byline (``authorship``) or date line (``published``); None when the question
-        asks something else, or the article is unclear or its head does not say.
-        """
+        """Who wrote the article a question asks about, when, what about: its head (``head``)."""
         text, notes = clean_question(question, self.settings.limits.max_question_chars)
-        author = author_question(text)
-        asked = author or date_question(text)
-        if asked is None:
-            return None
-        index, retriever = self._loaded  # one generation throughout
-        article_id = _article_asked_about(asked.about, prefer_article, index, retriever)
-        if article_id is None:
-            return None
-        quote = byline_answer if author is not None else dateline_answer
-        found = quote(
-            text,
-            index.table.article_text(article_id),
-            lambda offset: self.source(article_id, index, offset),
-            began,
-        )
-        if found is None:
-            return None
-        chunk = _chunk_at(index, article_id, found.start or 0)  # for "Show passage"
-        passages = (Hit(chunk, 1.0),) if chunk is not None else ()
-        return dataclasses.replace(found, notes=notes, passages=passages)
+        found = head_answer(text, prefer_article, self._loaded, self.source, began)
+        return dataclasses.replace(found, notes=notes) if found is not None else None
 
     def _declined_reason(self, question: str, prefer_article: str | None) -> str:
-        """Why nothing is shown: the usual message, or "which article?" when asked about one.
-
-        That is, about "the article" in a library of several, with nothing naming which.
-        """
-        asked = author_question(question) or date_question(question)
-        articles = self.index.table.articles
-        if asked is None or asked.about or prefer_article in articles or len(articles) < 2:
-            return DECLINE_MESSAGE
-        return which_article(sorted(article.title for article in articles.values()))
+        """Why nothing is shown: the usual message, or "which article?" (``head``)."""
+        return declined_reason(question, prefer_article, self.index)
 
     def _as_asked(self, as_asked: str | None) -> str | None:
         """A follow-up as the user asked it, cleaned like a question (None if nothing is left)."""
