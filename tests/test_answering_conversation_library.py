@@ -100,3 +100,12 @@ def test_what_an_article_is_about_is_its_headline(pipeline) -> None:  # type: ig
         "Storm floods Lisbon harbour as mayor Carlos Moedas promises swift repairs"
     )
     assert storm.source is not None and storm.passages
+
+
+def test_more_after_the_byline_reads_the_story_not_its_head(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.conversation import Conversation
+
+    conversation = Conversation(pipeline)
+    assert conversation.ask("Who wrote the post about the cloud bill?").text == "Priya Raman"
+    more = conversation.ask("Tell me more")
+    assert more.text is not None and more.text.startswith("Last spring our monthly bill")

@@ -73,3 +73,10 @@ def test_the_next_sentence_starts_after_the_one_quoted() -> None:
     start, end = next_sentence(article, end) or (0, 0)
     assert article[start:end] == "The mayor spoke."
     assert next_sentence(article, len(article)) is None
+
+
+def test_more_passes_over_lines_that_are_no_sentence() -> None:
+    article = "Headline\n\nKevin Polowy\n·3 min read\n\nNetflix had a hit. It drew viewers."
+    byline_end = article.index("Polowy") + len("Polowy")
+    start, end = next_sentence(article, byline_end) or (0, 0)
+    assert article[start:end] == "Netflix had a hit."

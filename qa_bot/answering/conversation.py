@@ -169,8 +169,8 @@ class Conversation:
         article_id = quoted.source.article_id
         try:
             article = self.pipeline.article_text(article_id)
-            where = sentence_offsets(article, quoted)
-            found = next_sentence(article, where[1]) if where else None
+            where = sentence_offsets(article, quoted)  # None: a byline joined from two lines
+            found = next_sentence(article, where[1] if where else quoted.end or 0)
             source = self._source(article_id, found[0]) if found else None
         except KeyError:  # the article left the library since
             return _chat(question, NOT_FOUND)

@@ -32,8 +32,16 @@ def asks_for_more(message: str) -> bool:
 
 
 def next_sentence(article: str, after: int) -> tuple[int, int] | None:
-    """Offsets of the first sentence of ``article`` that starts at or after ``after``."""
+    """Offsets of the first sentence of ``article`` that starts at or after ``after``.
+
+    Lines that are no sentence — a byline, "3 min read", a heading: nothing closes them with a
+    full stop, a question or exclamation mark or a closing quote — are passed over.
+    """
     for start, end in split_sentences(article):
-        if start >= after and article[start:end].strip():
+        text = article[start:end].strip()
+        if start >= after and text and text[-1] in _CLOSING:
             return start, end
     return None
+
+
+_CLOSING = frozenset(".!?…\"”’'")
