@@ -22,10 +22,16 @@ def load_pipeline(*args: Any, **kwargs: Any) -> Pipeline:
 
 
 def answer(question: str, *, top_k: int | None = None) -> Answer:
-    """Answer a question from the default index (loaded on first use)."""
+    """Answer a question from the default index (loaded on first use).
+
+    The reply is the one the CLI, the REPL and Telegram give to a first message: a yes/no or
+    advice question gets its evidence sentence (``kind`` "evidence"), "hi" a short reply
+    (``kind`` "chat"). ``Pipeline.answer`` is the bare stage underneath (a span or a decline).
+    """
+    from qa_bot.answering.conversation import Conversation
     from qa_bot.answering.pipeline import default_pipeline
 
-    return default_pipeline().answer(question, top_k=top_k)
+    return Conversation(default_pipeline()).ask(question, top_k=top_k)
 
 
 def __getattr__(name: str) -> Any:
