@@ -80,3 +80,24 @@ def test_more_passes_over_lines_that_are_no_sentence() -> None:
     byline_end = article.index("Polowy") + len("Polowy")
     start, end = next_sentence(article, byline_end) or (0, 0)
     assert article[start:end] == "Netflix had a hit."
+
+
+def test_evidence_that_says_every_word_asked_is_worded_as_what_the_article_says() -> None:
+    from qa_bot.answering.yesno import as_evidence
+    from qa_bot.types import Answer, Source
+
+    article = "Intro. We Can Be Heroes is currently streaming on Netflix. Rebel composed the score."
+
+    def hedged(question: str, span: str) -> Answer:
+        start = article.index(span)
+        sentence = next(s.rstrip(".") + "." for s in article.split(". ") if span in s)
+        return Answer(
+            question, span, 0.3, sentence, Source("a", "T", "t.txt"), start,
+            start + len(span), confident=False,
+        )  # fmt: skip
+
+    says = as_evidence(hedged("Is We Can Be Heroes streaming on Netflix?", "Netflix"), article)
+    assert says.kind == "evidence" and says.confident
+    assert says.text == "We Can Be Heroes is currently streaming on Netflix."
+    close = as_evidence(hedged("Did Racer compose the score?", "Rebel"), article)
+    assert close.kind == "evidence" and not close.confident  # Racer is not in it

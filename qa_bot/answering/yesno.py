@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from qa_bot.index.bm25 import bm25_tokens
 from qa_bot.types import Answer
 
 _AUXILIARY = re.compile(
@@ -128,6 +129,27 @@ def as_evidence(answer: Answer, article: str) -> Answer:
     if where is None:
         return answer
     start, end = where
+    sentence = article[start:end]
+    says = answer.confident or _says_it(answer.question, sentence)
     return dataclasses.replace(
-        answer, text=article[start:end], start=start, end=end, kind="evidence"
+        answer, text=sentence, start=start, end=end, kind="evidence", confident=says
     )
+
+
+def _says_it(question: str, sentence: str) -> bool:
+    """True when every content word of the question is in the sentence (stemmed).
+
+    "Is We Can Be Heroes streaming on Netflix?" and "We Can Be Heroes is currently streaming on
+    Netflix.": the article says it, rather than only comes close ("The closest the article
+    comes is …").
+    """
+    asked, said = bm25_tokens([question, sentence])
+    content = set(asked) - _FUNCTION_WORDS
+    return bool(content) and content <= set(said)
+
+
+_FUNCTION_TEXT = (
+    "did do doe is are was were has have had can could will would should may might must shall "
+    "who what when where whi how which i you we they he she it his her their"
+)  # stems, as bm25_tokens gives them ("does" -> "doe", "why" -> "whi")
+_FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
