@@ -655,3 +655,15 @@ def test_it_in_a_news_story_is_the_subject_the_last_question_asked_about() -> No
 def test_them_after_a_how_many_question_is_what_it_counted() -> None:
     turns = [Turn("How many boats sank?", "at least a dozen", STORM, "thing")]
     assert resolve("Who owns them?", turns) == "Who owns the boats?"
+
+
+def test_a_things_possession_reads_as_the_noun_of_the_thing() -> None:
+    turns = [Turn("Who was Kublai Khan's grandfather?", "Genghis Khan", "Yuan dynasty", "thing")]
+    assert resolve("What was its capital?", turns) == "What was the capital of Yuan dynasty?"
+    assert resolve("When did its army attack?", turns) == "When did Yuan dynasty's army attack?"
+
+
+def test_their_after_a_plural_noun_of_the_question_is_that_noun() -> None:
+    force = [Turn("What is force?", "a push or a pull", "Force", "thing")]
+    assert resolve("What force acted on bodies to retard their velocity?", force) is None
+    assert resolve("What was their capital?", force) == "What was the capital of Force?"

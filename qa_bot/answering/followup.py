@@ -127,6 +127,14 @@ _OWN_SUBJECT = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:when|if|as|while|because|since|once|after|before)\s+$", re.I)
 
 
+# A plural common noun that is not the question's verb or a name ("on bodies to retard their")
+_PLURAL_BEFORE = re.compile(
+    r"\b(?:on|of|for|to|with|from|by|at|in|the|many|some|all|most|these|those|other)\s+"
+    r"(?-i:[a-z][a-z-]*[a-rt-z]s)\b",
+    re.IGNORECASE,
+)
+
+
 def _bound(text: str, pronoun: re.Match[str]) -> bool:
     """True when the pronoun means the question's own subject, not the conversation.
 
@@ -134,9 +142,11 @@ def _bound(text: str, pronoun: re.Match[str]) -> bool:
     "How many homes had the service unavailable to *them*?": a common noun subject comes
     first, and the pronoun is a possessive, the subject of a clause of its own, or "them".
     """
+    word = pronoun.group(0).lower()
+    if word == "their" and _PLURAL_BEFORE.search(text[: pronoun.start()]):
+        return True  # "What force acted on bodies to retard *their* velocity?"
     if not _OWN_SUBJECT.match(text) and not _DUMMY_IT.search(text):
         return False
-    word = pronoun.group(0).lower()
     if word == "its" and _DUMMY_IT.search(text):  # "What is it called when a cell … its …"
         return True
     clause_subject = bool(_SUBORDINATE.search(text[: pronoun.start()]))
@@ -255,8 +265,20 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
     possessive = word.endswith("'s") or PERSON.get(word) == "'s" or THING.get(word) == "'s"
     if word == "her" and _possessive_her(text, match.end()):
         possessive = True
+    possession = _OWNED_NOUN.match(text, match.end()) if word in {"its", "their"} else None
+    if possession:  # "What was its capital?" -> "What was the capital of Yuan dynasty?"
+        noun = possession.group(1)
+        return f"{text[: match.start()]}the {noun} of {who}{text[possession.end() :]}"
     replacement = f"{who}'s" if possessive else who
     return text[: match.start()] + replacement + text[match.end() :]
+
+
+# A thing's one-word possession that ends the question or its clause ("its capital?"): read as
+# "the capital of X", the form the reader was trained on ("X's capital" gave "Great Yuan").
+_OWNED_NOUN = re.compile(
+    r"\s+([a-z][\w-]*)(?=\s*[?.!,]|\s*$|\s+(?:in|on|at|for|with|from|by|during|after|before|"
+    r"when|and|or)\b)"
+)
 
 
 def _second_pronoun(resolved: str, asked: str, turns: Sequence[Turn]) -> str:
