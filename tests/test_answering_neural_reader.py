@@ -8,7 +8,9 @@ from qa_bot.answering.neural_reader import (
     DEFAULT_MODEL_DIR,
     NeuralReader,
     _after_break,
+    _Candidate,
     _same_answer,
+    _within_sentence,
     read_model_info,
 )
 from qa_bot.config import ReaderSettings, load_settings
@@ -248,3 +250,22 @@ def test_a_span_over_a_blank_line_keeps_its_last_part(text: str, span: str, kept
     start = text.index(span)
     end = start + len(span)
     assert text[_after_break(text, start, end) : end] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kept"),
+    [
+        ("They meet on Thursday. It will be the first time.", "Thursday. It will be", "Thursday"),
+        ("The U.S. Army won in 1944. Then it left.", "U.S. Army", "U.S. Army"),
+        ("A storm hit Lisbon on Monday, officials said.", "Lisbon on Monday", "Lisbon on Monday"),
+    ],
+)
+def test_a_span_running_into_the_next_sentence_keeps_its_first(
+    text: str, span: str, kept: str
+) -> None:
+    from qa_bot.ingest.chunking import split_sentences
+
+    start = text.index(span)
+    candidate = _Candidate(0, start, start + len(span), 1.0)
+    cut = _within_sentence(candidate, split_sentences(text), text)
+    assert text[cut.start : cut.end] == kept

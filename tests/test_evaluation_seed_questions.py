@@ -15,6 +15,7 @@ SETS = [
     (ROOT / "seeds" / "we-can-be-heroes-rodriguez-interview.txt", DATA / "seeds-questions.json"),
     (DATA / "news-storm.txt", DATA / "news-questions.json"),
     (DATA / "blog-cloud-bill.md", DATA / "blog-questions.json"),
+    (DATA / "news-long-rail.txt", DATA / "news-long-questions.json"),
 ]
 
 

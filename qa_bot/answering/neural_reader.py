@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -247,13 +248,14 @@ class NeuralReader:
         sentences: dict[int, list[tuple[int, int]]] = {}
         for candidate in scored:
             chunk = hits[candidate.hit_index].chunk
+            if candidate.hit_index not in sentences:
+                sentences[candidate.hit_index] = _sentence_spans(chunk.text)
+            candidate = _within_sentence(candidate, sentences[candidate.hit_index], chunk.text)
             text = chunk.text[candidate.start : candidate.end]
             key = " ".join(text.lower().split())
             if not key or key in seen:
                 continue
             seen.add(key)
-            if candidate.hit_index not in sentences:
-                sentences[candidate.hit_index] = _sentence_spans(chunk.text)
             s_start, s_end = _covering_sentence(
                 sentences[candidate.hit_index], candidate.start, candidate.end
             )
@@ -298,6 +300,23 @@ def _after_break(text: str, start: int, end: int) -> int:
     while after < end and text[after].isspace():
         after += 1
     return after if after < end else start
+
+
+def _within_sentence(
+    candidate: _Candidate, sentences: Sequence[tuple[int, int]], text: str
+) -> _Candidate:
+    """The candidate cut at the end of the sentence it starts in.
+
+    A span running on into the next sentence ("Thursday. It will be the first time …") quotes
+    more than an answer; its first sentence holds what the reader found first.
+    """
+    first = next((e for s, e in sentences if s <= candidate.start < e), None)
+    if first is None or candidate.end <= first:
+        return candidate
+    end = first
+    while end > candidate.start and (text[end - 1].isspace() or text[end - 1] in ".!?;:,"):
+        end -= 1
+    return dataclasses.replace(candidate, end=end) if end > candidate.start else candidate
 
 
 def _near_answer(candidates: Sequence[_Candidate]) -> bool:
