@@ -109,3 +109,9 @@ def test_more_after_the_byline_reads_the_story_not_its_head(pipeline) -> None:  
     assert conversation.ask("Who wrote the post about the cloud bill?").text == "Priya Raman"
     more = conversation.ask("Tell me more")
     assert more.text is not None and more.text.startswith("Last spring our monthly bill")
+
+
+def test_who_did_it_when_the_passage_says_she_did(pipeline) -> None:  # type: ignore[no-untyped-def]
+    drew = pipeline.answer("Who drew the illustrations in the film?")
+    assert drew.text == "Rhiannon"  # "… she also drew all of the illustrations …"
+    assert drew.sentence is not None and "she also drew" in drew.sentence

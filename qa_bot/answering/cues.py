@@ -16,7 +16,7 @@ from qa_bot.answering.names import names
 if TYPE_CHECKING:
     from qa_bot.answering.referents import Turn
 
-__all__ = ["FOCUS_TURNS", "cued_names", "cued_person", "is_relative"]
+__all__ = ["FOCUS_TURNS", "cued_names", "cued_person", "is_relative", "person_names"]
 
 FOCUS_TURNS = 3  # how many of the last turns a conversation's focus looks back over
 
@@ -70,3 +70,25 @@ def cued_names(turns: Sequence[Turn], genders: tuple[str, ...]) -> set[str]:
     """Names the turns say are a man's or a woman's ("son Rebel", "actress Ann Lee")."""
     seen = " ".join(t for turn in turns for t in (turn.question, turn.answer, turn.sentence) if t)
     return {m.group(1) for gender in genders for m in _CUE[gender].finditer(seen)}
+
+
+_FULL_NAME = re.compile(r"(?<![\w.])([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?![\w'’])")
+
+
+def person_names(text: str) -> list[tuple[str, int, int, str | None]]:
+    """People a text names, in order: (name, start, end, "male"/"female" or None).
+
+    A name a cue word introduces ("daughter Rhiannon", "Mr. Lee") has that cue's sex; a
+    two- or three-word capitalised name that does not open a sentence ("… said Kevin Lindsay")
+    has none known.
+    """
+    found: dict[int, tuple[str, int, int, str | None]] = {}
+    for match in _FULL_NAME.finditer(text):
+        opens = match.start() == 0 or re.search(r"[.!?]\s*$", text[: match.start()])
+        aside = text.rfind("(", 0, match.start()) > text.rfind(")", 0, match.start())
+        if not opens and not aside:  # not "(Yaha Gosselin)", an aside naming an actress
+            found[match.start()] = (match.group(1), match.start(), match.end(), None)
+    for gender, cue in _CUE.items():
+        for match in cue.finditer(text):
+            found[match.start(1)] = (match.group(1), match.start(1), match.end(1), gender)
+    return [found[start] for start in sorted(found)]

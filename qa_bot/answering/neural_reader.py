@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from qa_bot.answering.acronyms import spelled_out
+from qa_bot.answering.pronoun_passage import original_offsets, who_question, with_names
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
 from qa_bot.answering.subject_reading import pronoun_question
@@ -176,8 +177,28 @@ class NeuralReader:
                 other_read = self._passage_candidates(loaded, other_asked, hit_index, text)
                 if _same_answer(_best_text(other_read, text), _best_text(read, text)):
                     read = other_read
+            if who_question(asked):
+                read += self._named_candidates(loaded, asked, hit_index, text)
             candidates.extend(read)
         return candidates
+
+    def _named_candidates(
+        self, loaded: _Loaded, question: str, hit_index: int, text: str
+    ) -> list[_Candidate]:
+        """Spans of the passage read with "she"/"he" as the name (``pronoun_passage``).
+
+        Placed in the passage as written: a span in a replaced name is that name where the
+        passage gives it; a span across one is dropped.
+        """
+        substituted = with_names(text)
+        if substituted is None:
+            return []
+        found: list[_Candidate] = []
+        for candidate in self._passage_candidates(loaded, question, hit_index, substituted.text):
+            where = original_offsets(substituted, candidate.start, candidate.end)
+            if where is not None:
+                found.append(dataclasses.replace(candidate, start=where[0], end=where[1]))
+        return found
 
     def _other_question(
         self,
