@@ -55,12 +55,15 @@ def test_probe_reports_every_scorer_and_its_margin_row_matches_dev_eval(tmp_path
         assert 0.0 <= row["AUC"] <= 1.0
         assert row["HasAns_f1"] >= row["HasAns_f1_all"] - 5.0
 
-    # The same questions through the shipped NeuralReader and dev_eval's calibration.
+    # The same questions through the shipped NeuralReader and dev_eval's calibration. The
+    # probe reads the model's raw best span; the reader also cuts a span at the end of its
+    # sentence and reads "Who …?" passages with "she"/"he" as the name, which moves a question
+    # or two of these 210: within one point.
     predictions = predict_all(NeuralReader(ReaderSettings()), _first_per_article(6))
     expected = calibrate(predictions)["hasans_within_5"]
     margin = results["margin (reader 1 alone)"]
     assert margin["HasAns_f1_all"] == pytest.approx(
-        calibrate(predictions)["no_threshold"]["HasAns_f1"]
+        calibrate(predictions)["no_threshold"]["HasAns_f1"], abs=1.0
     )
-    assert margin["NoAns_acc"] == pytest.approx(expected["NoAns_acc"])
-    assert margin["HasAns_f1"] == pytest.approx(expected["HasAns_f1"])
+    assert margin["NoAns_acc"] == pytest.approx(expected["NoAns_acc"], abs=1.0)
+    assert margin["HasAns_f1"] == pytest.approx(expected["HasAns_f1"], abs=1.0)
