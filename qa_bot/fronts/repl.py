@@ -20,7 +20,9 @@ HELP = """Type a question and press Enter. Commands:
   :k N       show N passages per answer
   :new       start a new conversation (forget the earlier questions)
   :reload    pick up a rebuilt index
-  :quit      leave (or Ctrl-D)"""
+  :quit      leave (or Ctrl-D)
+Ask on as in a chat: "When was he born?", "Who else?", "Tell me more" (the article's next
+sentence), "What is the article about?"."""
 
 
 def _history_file() -> Path:

@@ -334,8 +334,9 @@ def help_message(bot_username: str) -> RichText:
         ),
         Segment("Follow-up questions", bold=True),
         Segment(
-            "\nAsk on as in a conversation (“When was he born?”, “And its capital?”): I read a "
-            "follow-up in the light of the earlier questions and show how I understood it. In a "
+            "\nAsk on as in a conversation (“When was he born?”, “And its capital?”, “Who "
+            "else?”): I read a follow-up in the light of the earlier questions and show how I "
+            "understood it. “Tell me more” quotes what the article says next. In a "
             "group, reply to one of my answers to follow it up. I forget a conversation after "
             "a while without questions, or when you send /new.\n\n"
         ),
