@@ -257,6 +257,29 @@ def test_repl_in_a_pseudo_terminal(seed_index: Path, tmp_path: Path) -> None:
     assert child.exitstatus == 0
 
 
+def test_repl_chat_thanks_and_tell_me_more(seed_index: Path, tmp_path: Path) -> None:
+    child = spawn_repl(seed_index, repl_env(tmp_path))
+    try:
+        child.expect("ask>")
+        child.sendline("hi")
+        child.expect("Hello! Ask me anything about the articles")
+        child.expect("ask>")
+        child.sendline("Who wrote the article?")
+        child.expect("Kevin Polowy")
+        child.expect("ask>")
+        child.sendline("Tell me more")  # the story after its byline
+        child.expect("The article says: .*Netflix had a stellar 2020")
+        child.expect("ask>")
+        child.sendline("thanks!")
+        child.expect("You're welcome")
+        child.expect("ask>")
+        child.sendline(":quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+
+
 def test_repl_words_a_hedged_answer_as_probably(seed_index: Path, tmp_path: Path) -> None:
     child = spawn_repl(seed_index, repl_env(tmp_path, **HEDGE_EVERYTHING))
     try:
