@@ -256,6 +256,21 @@ async def test_yes_no_question_is_answered_with_its_evidence(
     assert "Passage\nRodriguez cast his family." in reply.text
 
 
+async def test_hi_and_thanks_get_a_reply_without_buttons_and_are_no_turn(
+    api: FakeBotApi, pipeline: ConversationalFakePipeline, tmp_path: Path
+) -> None:
+    from qa_bot.answering.small_talk import GREETING, THANKS
+
+    async with running_bot(api, pipeline, settings_for(tmp_path)):
+        api.send_text("hi", chat_id=6)
+        (hello,) = await api.next_messages(6)
+        api.send_text("Thanks!", chat_id=6)
+        (thanks,) = await api.next_messages(6, after=1)
+    assert hello.text == GREETING and thanks.text == THANKS
+    assert not hello.buttons() and not thanks.buttons()
+    assert _asked(pipeline) == []  # nothing was searched
+
+
 async def test_conversation_content_never_goes_to_the_log(
     api: FakeBotApi,
     pipeline: ConversationalFakePipeline,
