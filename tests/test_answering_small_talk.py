@@ -8,6 +8,7 @@ from qa_bot.answering.more import asks_for_more, next_sentence
 from qa_bot.answering.small_talk import (
     ACKNOWLEDGED,
     GREETING,
+    PARDON,
     THANKS,
     small_talk,
     without_interjection,
@@ -28,7 +29,10 @@ from qa_bot.answering.small_talk import (
         ("Who directed it?", None),
         ("Hi, who directed We Can Be Heroes?", None),
         ("no", None),  # may answer the bot ("Which article do you mean?")
-        ("what?", None),
+        ("what?", PARDON),
+        ("Huh?", PARDON),
+        ("what do you mean?", PARDON),
+        ("What is it?", None),
         ("Good Will Hunting", None),
     ],
 )

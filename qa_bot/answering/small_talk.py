@@ -2,21 +2,23 @@
 
 In a chat people greet the bot, thank it and acknowledge answers. Searched as questions, "hi"
 was answered with a random span ("spawn") and "thanks!" with "I could not find that in the
-articles."; a follow-up after "ok" ("what?") was read against "ok". Such a message gets a short
-reply instead (``Answer.kind`` "chat", ``text`` None, the reply in ``declined_reason``) and is
-not a turn of the conversation; an interjection before a real question ("cool, and Racer?") is
-left out of it.
+articles."; a follow-up after "ok" ("what?") was read against "ok", and "what?" after an
+answer as the last question with "what" ("What was We Can Be Heroes directed by …?"). Such a
+message gets a short reply instead (``Answer.kind`` "chat", ``text`` None, the reply in
+``declined_reason``) and is not a turn of the conversation; an interjection before a real
+question ("cool, and Racer?") is left out of it.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["ACKNOWLEDGED", "GREETING", "THANKS", "small_talk", "without_interjection"]
+__all__ = ["ACKNOWLEDGED", "GREETING", "PARDON", "THANKS", "small_talk", "without_interjection"]
 
 GREETING = "Hello! Ask me anything about the articles, e.g. “Who wrote the article?”"
 THANKS = "You're welcome! Ask me another question whenever you like."
 ACKNOWLEDGED = "OK. Ask me another question whenever you like."
+PARDON = "Could you ask that as a whole question? For example “What did he do next?”"
 
 _GREETINGS = (
     "hi|hello|hey|hiya|howdy|yo|hallo|good morning|good afternoon|good evening|greetings|"
@@ -31,6 +33,8 @@ _TO_BOT = r"(?:\s+(?:bot|there|again|so much|very much|a lot))?"
 _GREETING = re.compile(rf"^(?:{_GREETINGS}){_TO_BOT}$")
 _THANKED = re.compile(rf"^(?:(?:{_ACKS})\s+)?(?:{_THANKS}){_TO_BOT}$")
 _ACKNOWLEDGEMENT = re.compile(rf"^(?:{_ACKS})(?:\s+(?:{_ACKS}))?$")
+# "What?" alone: surprise, or "say again" — read as "What + the last question" it was nonsense
+_PARDONED = re.compile(r"^(?:what|huh|pardon|sorry|eh|come again|say again|what do you mean)$")
 _INTERJECTION = re.compile(rf"^(?:{_ACKS}|{_THANKS})\s*[,!.;:]+\s*(?=\S)", re.IGNORECASE)
 
 
@@ -50,6 +54,8 @@ def small_talk(message: str) -> str | None:
         return THANKS
     if _ACKNOWLEDGEMENT.match(plain):
         return ACKNOWLEDGED
+    if _PARDONED.match(plain):
+        return PARDON
     return None
 
 
