@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from qa_bot.ingest.byline import find_byline
 from qa_bot.types import Answer, Source
 
-_PIECE = r"(?:article|story|piece|post|report|interview|column|text|news\s+story|blog\s+post)"
-_WHAT = rf"(?:(?:the|this|that)\s+{_PIECE}|this)"
+# The words that name an article ("the story", "this post"), shared with ``gist``
+PIECE = r"(?:article|story|piece|post|report|interview|column|text|news\s+story|blog\s+post)"
+_WHAT = rf"(?:(?:the|this|that)\s+{PIECE}|this)"
 _REST = r"(?P<rest>[^?!.]*?)"
 _PATTERNS = (
     # "Who wrote the article (about X)?", "Who reported this story?"
@@ -37,7 +38,7 @@ _PATTERNS = (
     # "By whom was the article written?"
     rf"by\s+whom\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+written",
     # "Whose article is this?"
-    rf"whose\s+{_PIECE}\s+is\s+(?:this|it){_REST}",
+    rf"whose\s+{PIECE}\s+is\s+(?:this|it){_REST}",
     # "What is the author's name?", "What's the name of the writer?"
     r"what(?:\s+is|'s|’s)\s+(?:the\s+)?(?:(?:author|writer|reporter)['’]s\s+name|"
     r"name\s+of\s+the\s+(?:author|writer|reporter))",

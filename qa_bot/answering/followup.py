@@ -30,7 +30,15 @@ from qa_bot.answering.fragments import PREPOSITION, ask_again, merge_fragment
 from qa_bot.answering.implicit import implicit_subject, with_subject
 from qa_bot.answering.names import names
 from qa_bot.answering.published import date_question
-from qa_bot.answering.referents import Turn, answered_name, companion, people, referent, topic_of
+from qa_bot.answering.referents import (
+    ARTICLE,
+    Turn,
+    answered_name,
+    companion,
+    people,
+    referent,
+    topic_of,
+)
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
@@ -192,7 +200,7 @@ def _article_meant(text: str, turns: Sequence[Turn]) -> str | None:
     match = re.search(r"\bit\b", text, re.IGNORECASE)
     if match is None:
         return None
-    said = (_PIECE.search(turn.question) for turn in reversed(turns))
+    said = (ARTICLE.search(turn.question) for turn in reversed(turns))
     piece = next((found.group(1).lower() for found in said if found), "article")
     candidate = f"{text[: match.start()]}the {piece}{text[match.end() :]}"
     if not (author_question(candidate) or date_question(candidate)):
@@ -205,7 +213,6 @@ def _article_meant(text: str, turns: Sequence[Turn]) -> str | None:
     return None if named else candidate
 
 
-_PIECE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
 _WH_ELSE = re.compile(r"^(?:and\s+)?(who|what|where|which)\s+else\s*\??$", re.IGNORECASE)
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from qa_bot.answering.authorship import (
+    PIECE,
     ArticleQuestion,
     article_question,
     compile_questions,
@@ -24,8 +25,7 @@ from qa_bot.types import Answer, Source
 
 __all__ = ["gist_answer", "gist_question"]
 
-_PIECE = r"(?:article|story|piece|post|report|interview|column|text|news\s+story|blog\s+post)"
-_WHAT = rf"(?:(?:the|this|that)\s+{_PIECE}|this|it)"
+_WHAT = rf"(?:(?:the|this|that)\s+{PIECE}|this|it)"
 _REST = r"(?P<rest>[^?!.]*?)"
 _PATTERNS = (
     # "What is the article (about X) about?", "What's this about?"

@@ -52,7 +52,7 @@ def referent(
             return found[0]
     in_question = [n for n in names(last.question) if any(c.isalpha() for c in n)]  # not 10-12
     # "When was the article published?" "Who wrote it?": the article.
-    article = _ARTICLE.search(last.question) if kind == "thing" else None
+    article = ARTICLE.search(last.question) if kind == "thing" else None
     if article and (author_question(last.question) or date_question(last.question)):
         return f"the {article.group(1).lower()}"
     known_people: set[str] = set()
@@ -274,7 +274,8 @@ _SUBJECT_PHRASE = re.compile(
 )
 # "Who wrote …?": the names in it are what was done, not who did it
 _WHO_DID = re.compile(r"^who\s+(?!(?:is|was|are|were|did|does|do|has|have|had)\b)[a-z]+", re.I)
-_ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
+# "the article", "this story": a question about the article itself (``followup`` too)
+ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
 _OBJECT_QUESTION = re.compile(
     r"^whom?\s+(?:did|does|do|has|had|will|would|could)\s+(.+)$", re.I
 )  # "Whom did Tamara de Lempicka marry?": its subject is not the answer
