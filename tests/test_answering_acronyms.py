@@ -58,3 +58,16 @@ def test_the_query_gets_the_words_of_an_acronym_the_library_lacks() -> None:
     assert expanded_query("What did they spend on AWS?", texts, lambda w: True) == (
         "What did they spend on AWS?"
     )
+
+
+def test_an_acronym_asked_many_times_is_looked_up_once() -> None:
+    looked: list[str] = []
+
+    def known(word: str) -> bool:
+        looked.append(word)
+        return False
+
+    assert expanded_query("AWS " * 300 + "?", [BLOG], known).endswith("Amazon Web Services")
+    assert looked == ["AWS"]
+    spelled = spelled_out("AWS or AWS?", BLOG)
+    assert spelled == "Amazon Web Services or Amazon Web Services?"

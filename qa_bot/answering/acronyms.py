@@ -24,11 +24,13 @@ _JOINERS = frozenset({"of", "and", "the", "for", "&"})
 def spelled_out(question: str, passage: str) -> str:
     """``question`` with each acronym the passage lacks but spells out replaced by its words."""
     result = question
+    spelled: dict[str, str | None] = {}  # each acronym looked up once, however often it is asked
     for match in reversed(list(_ACRONYM.finditer(question))):
         acronym, plural = match.group(1), match.group(2)
-        if re.search(rf"\b{acronym}s?\b", passage):
-            continue
-        words = expansion(acronym, passage)
+        if acronym not in spelled:
+            used = re.search(rf"\b{acronym}s?\b", passage)
+            spelled[acronym] = None if used else expansion(acronym, passage)
+        words = spelled[acronym]
         if words is None:
             continue
         plural = "" if words.endswith("s") else plural
@@ -43,7 +45,8 @@ def expanded_query(question: str, texts: Iterable[str], known: Callable[[str], b
     ``texts`` (the passages a first search found), and its words ("Amazon Web Services") are
     added to the query so that the passage spelling it out can be found.
     """
-    missing = [m.group(1) for m in _ACRONYM.finditer(question) if not known(m.group(1))]
+    asked = dict.fromkeys(m.group(1) for m in _ACRONYM.finditer(question))  # once each, in order
+    missing = [acronym for acronym in asked if not known(acronym)]
     if not missing:
         return question
     found: list[str] = []
