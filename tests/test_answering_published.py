@@ -24,6 +24,9 @@ NEWS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "news-storm
         ("When is the article from?", ""),
         ("What is the date of the article about the storm?", "the storm"),
         ("When was the article about Lisbon updated?", "Lisbon"),
+        ("When was the annual report published?", ""),
+        ("When was the feature published?", ""),
+        ("When was this magazine feature about glaciers written?", "glaciers"),
     ],
 )
 def test_date_questions_are_recognised(question: str, about: str) -> None:
@@ -39,6 +42,7 @@ def test_date_questions_are_recognised(question: str, about: str) -> None:
         "When was it published?",
         "When was this song released?",
         "When was this album put out?",
+        "When was the Mueller report published?",
     ],
 )
 def test_questions_about_other_dates_are_not_date_questions(question: str) -> None:

@@ -196,3 +196,22 @@ def test_the_library_dialogs_quote_their_articles() -> None:
     dialogs = load_jsonl_dialogs(LIBRARY_DIALOGS)
     assert len(dialogs) >= 7
     _check_quoted(dialogs, articles)
+
+
+@pytest.mark.parametrize(
+    ("dialogs_file", "article"),
+    [
+        ("dialogs-report.jsonl", "report-transit.md"),
+        ("dialogs-feature.jsonl", "feature-glacier.html"),
+    ],
+)
+def test_the_report_and_web_page_dialogs_quote_their_article(
+    dialogs_file: str, article: str
+) -> None:
+    from qa_bot.ingest.articles import read_paths
+
+    data = REPO / "benchmarks" / "data"
+    articles = {a.title: a.text for a in read_paths([data / article]).articles}
+    dialogs = load_jsonl_dialogs(data / dialogs_file)
+    assert len(dialogs) >= 4
+    _check_quoted(dialogs, articles)

@@ -1,4 +1,4 @@
-"""The question sets over one article (seeds/, a news story, a blog post) quote their article."""
+"""The question sets over one article (seeds/, news, a blog post, a report, a web page) quote it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ SETS = [
     (DATA / "news-storm.txt", DATA / "news-questions.json"),
     (DATA / "blog-cloud-bill.md", DATA / "blog-questions.json"),
     (DATA / "news-long-rail.txt", DATA / "news-long-questions.json"),
+    (DATA / "report-transit.md", DATA / "report-questions.json"),
+    (DATA / "feature-glacier.html", DATA / "feature-questions.json"),
 ]
 
 
@@ -23,9 +25,10 @@ SETS = [
 def test_every_answer_is_quoted_from_the_article_at_its_offset(
     article: Path, questions: Path
 ) -> None:
-    # A Markdown post as the bot reads it (without its markup).
+    # A Markdown post or a web page as the bot reads it (without its markup).
     (read,), _ = read_file(article)
-    text = read.text if article.suffix == ".md" else article.read_text(encoding="utf-8")
+    marked_up = article.suffix in (".md", ".html")
+    text = read.text if marked_up else article.read_text(encoding="utf-8")
     data = json.loads(questions.read_text(encoding="utf-8"))
     (article,) = data["data"]
     (paragraph,) = article["paragraphs"]

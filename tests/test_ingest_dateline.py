@@ -27,6 +27,11 @@ NEWS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "news-storm
             "Cloud bill\nPriya Raman | Head of Infrastructure, Tallyfield | 2025-03-04\n",
             "2025-03-04",
         ),
+        (  # a report's publisher line, longer than a byline, says what its date is
+            "Annual Report 2025\n\nPublished by the Office of Performance and Planning, Riverton"
+            " Regional Transit Authority · 14 February 2026\n\nExecutive summary",
+            "14 February 2026",
+        ),
     ],
 )
 def test_date_lines_are_found_with_offsets_quoting_the_date(text: str, date: str) -> None:
@@ -43,6 +48,9 @@ def test_date_lines_are_found_with_offsets_quoting_the_date(text: str, date: str
         "May 3, 2023\nThe storm came early.",  # the headline is no date line
         "Storm\nThe storm came early.\n",
         "Storm\nHarbour · On May 3, 2023 the storm flooded the old harbour · Lisbon\n",
+        "Storm\nPublished reports say that on May 3, 2023 the storm flooded the old harbour of"
+        " Lisbon and the quays of Cascais, and that the fishermen of both towns lost their boats,"
+        " their nets and most of the season's income.\n",
         "",
     ],
 )

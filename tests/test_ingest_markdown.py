@@ -36,6 +36,13 @@ def test_markup_is_dropped_and_blocks_keep_their_own_lines() -> None:
     assert "http" not in text and "*" not in text and "#" not in text
 
 
+def test_an_empty_table_cell_keeps_its_place_so_the_columns_line_up() -> None:
+    text = markdown_to_text("| Line | Mode | Riders |\n|---|---|---|\n| Total | | 48,612 |\n")
+    header, total = (line.split(" | ") for line in text.splitlines() if line)
+    assert len(header) == len(total) == 3
+    assert total[2] == "48,612" and total[1] == "-"
+
+
 def test_line_breaks_inside_a_paragraph_stay_and_code_is_kept_as_written() -> None:
     text = markdown_to_text("Jane Doe\nSenior writer\n\n```\nx  =  1\n```\n")
     assert text.splitlines()[:2] == ["Jane Doe", "Senior writer"]

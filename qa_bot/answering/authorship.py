@@ -24,8 +24,16 @@ from qa_bot.ingest.byline import find_byline
 from qa_bot.types import Answer, Source
 
 # The words that name an article ("the story", "this post"), shared with ``gist``
-PIECE = r"(?:article|story|piece|post|report|interview|column|text|news\s+story|blog\s+post)"
-_WHAT = rf"(?:(?:the|this|that)\s+{PIECE}|this)"
+PIECE = (
+    r"(?:article|story|piece|post|report|interview|column|text|feature|essay|profile|review|"
+    r"press\s+release|news\s+story|blog\s+post)"
+)
+# Words before it that say what kind ("the annual report", "this magazine feature"), never a name
+KIND = (
+    r"(?:(?:annual|quarterly|monthly|weekly|yearly|latest|new|full|original|whole|main|news|"
+    r"magazine|science|long|special|research|progress|performance)\s+){0,2}"
+)
+_WHAT = rf"(?:(?:the|this|that)\s+{KIND}{PIECE}|this)"
 _REST = r"(?P<rest>[^?!.]*?)"
 _PATTERNS = (
     # "Who wrote the article (about X)?", "Who reported this story?"

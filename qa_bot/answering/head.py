@@ -12,6 +12,7 @@ article is meant.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 
 from qa_bot.answering import retrieval
@@ -19,9 +20,18 @@ from qa_bot.answering.authorship import author_question, byline_answer, which_ar
 from qa_bot.answering.gist import gist_answer, gist_question
 from qa_bot.answering.published import date_question, dateline_answer
 from qa_bot.index.loading import LoadedIndex
-from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source
+from qa_bot.ingest.byline import find_byline
+from qa_bot.ingest.dateline import find_dateline
+from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source, Span
 
-__all__ = ["declined_reason", "head_answer"]
+__all__ = ["declined_reason", "head_answer", "in_head_lines"]
+
+# A question about the writing itself, which a byline or a date line may answer
+_ABOUT_WRITING = re.compile(
+    r"\b(?:wr[io]te|written|writ\w*|author\w*|report\w*|correspondent|journalist|editor|"
+    r"byline|publish\w*|posted|updated|dated?)\b",
+    re.I,
+)
 
 
 def _article_asked_about(
@@ -95,3 +105,15 @@ def declined_reason(question: str, prefer_article: str | None, index: LoadedInde
     if asked is None or asked.about or prefer_article in articles or len(articles) < 2:
         return NOT_FOUND
     return which_article(sorted(article.title for article in articles.values()))
+
+
+def in_head_lines(question: str, span: Span, text: str) -> bool:
+    """True when ``span`` quotes the byline's name or date for a question not on the writing.
+
+    "Who leads the project?" is not answered with the writer's name; the outlet beside it may
+    still answer "Which outlet …?".
+    """
+    if _ABOUT_WRITING.search(question):
+        return False
+    fields = [found for found in (find_byline(text), find_dateline(text)) if found is not None]
+    return any(span.start < field.end and field.start < span.end for field in fields)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 
 from qa_bot.answering.authorship import (
+    KIND,
+    PIECE,
     ArticleQuestion,
     article_question,
     compile_questions,
@@ -24,8 +26,7 @@ from qa_bot.answering.authorship import (
 from qa_bot.ingest.dateline import find_dateline
 from qa_bot.types import Answer, Source
 
-_PIECE = r"(?:article|story|piece|post|report|interview|column|news\s+story|blog\s+post)"
-_WHAT = rf"(?:(?:the|this|that)\s+{_PIECE}|this)"
+_WHAT = rf"(?:(?:the|this|that)\s+{KIND}{PIECE}|this)"
 _REST = r"(?P<rest>[^?!.]*?)"
 _DONE = r"(?:published|written|posted|updated|released|put\s+out|dated)"
 _PATTERNS = (
@@ -35,7 +36,7 @@ _PATTERNS = (
     rf"(?:what|which)\s+(?:date|day|year)\s+(?:was|is)\s+{_WHAT}\b{_REST}\s+{_DONE}",
     # "What is the date of the article (about X)?", "What's the article's date?"
     rf"what(?:\s+is|'s|’s)\s+the\s+(?:date|publication\s+date)\s+of\s+{_WHAT}\b{_REST}",
-    rf"what(?:\s+is|'s|’s)\s+the\s+{_PIECE}['’]s\s+(?:date|publication\s+date)",
+    rf"what(?:\s+is|'s|’s)\s+the\s+{PIECE}['’]s\s+(?:date|publication\s+date)",
     # "When is the article from?"
     rf"when\s+is\s+{_WHAT}\b{_REST}\s+from",
 )

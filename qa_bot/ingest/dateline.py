@@ -3,7 +3,8 @@
 News stories and posts date themselves in a short line under the headline, often beside the
 byline: "Published May 3, 2023", "Updated 9:41 AM GMT, December 12, 2023", "By Jane Doe, 3 May
 2023", "2023-05-03", and on blogs "By Jane Doe · May 3, 2023 · 7 min read". Only the first
-lines after the headline are looked at, each of at most ``LINE_CHARS`` characters, and a date
+lines after the headline are looked at, each of at most ``LINE_CHARS`` characters (twice that
+when it opens with "Published"/"Updated", as a report's publisher line does), and a date
 counts there when the line says it is the publication's ("Published", "Updated", "Posted"),
 holds little else, or is cut by separators (" · ", " | ", " • ") into fields one of which is the
 date, so a short first paragraph that mentions a date ("On May 3, 2023 the storm …") is not
@@ -27,6 +28,7 @@ _DATE = re.compile(
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
 _LEAD = re.compile(r"\b(?:published|updated|posted|first published|last updated|date)\b", re.I)
+LEAD_LINE_CHARS = 2 * LINE_CHARS  # "Published by <a long office name> · 14 February 2026"
 OTHER_CHARS = 40  # a date line holds little beside its date, unless it says what the date is
 _FIELD_BREAK = re.compile(r"\s+[·|•]\s+")
 _DECORATION = "*_ \t"  # Markdown emphasis around a byline line
@@ -47,7 +49,8 @@ def find_dateline(text: str) -> Dateline | None:
     """The date line among the first lines after the headline, or None when there is none."""
     for start, line in head_lines(text)[1 : HEAD_LINES + 1]:
         found = _DATE.search(line)
-        if found is None or len(line) > LINE_CHARS:
+        says_so = _LEAD.match(line.strip(_DECORATION)) is not None
+        if found is None or len(line) > (LEAD_LINE_CHARS if says_so else LINE_CHARS):
             continue
         if (
             _LEAD.search(line)

@@ -5,8 +5,9 @@ cloud bill by 38%" for "How much did the bill fall?") and hides its byline ("*By
 May 3, 2025*"). markdown-it-py parses the post (CommonMark, with tables); the text kept is
 what a browser would show: headings, paragraphs and list items each on their own lines
 (numbered items keep their numbers), emphasis and links reduced to their words, images to their
-alt text, code as written, table rows as cells joined by " | ". Line breaks inside a paragraph
-stay, so a byline over a role line still reads as one. A YAML front matter block gives the
+alt text, code as written, table rows as cells joined by " | " (an empty cell as "-", so that
+the columns line up). Line breaks inside a paragraph stay, so a byline over a role line still
+reads as one. A YAML front matter block gives the
 title (when the text has no heading first), the author ("By …") and the date ("Published …"),
 as metadata does for web pages.
 """
@@ -57,6 +58,9 @@ def _inline(children: Sequence[Any]) -> str:
     return "".join(parts)
 
 
+EMPTY_CELL = "-"
+
+
 def _list_prefix(lists: list[list[int]]) -> str:
     """The marker of a list item: "1. " in a numbered list (counting on), "- " for a bullet."""
     if not lists:
@@ -97,7 +101,8 @@ def _blocks(tokens: Sequence[Any]) -> list[str]:
         elif kind in ("code_block", "fence"):
             blocks.append(token.content.rstrip("\n"))
         elif kind == "tr_close":
-            blocks.append(" | ".join(cell for cell in row if cell))
+            if any(row):  # an empty cell stays, as "-", so that the columns line up
+                blocks.append(" | ".join(cell or EMPTY_CELL for cell in row))
             row = []
     return [block for block in blocks if block.strip()]
 

@@ -1,0 +1,185 @@
+"""Questions answered by one cell of a table: its row named by the label, its column by a header.
+
+Reports carry their figures in tables, which the ingest keeps as rows of cells joined by
+" | " (Markdown, Word and web pages alike), the header row first. The span reader, trained on
+prose, cannot tell which cell of "Northgate | 150,300 | 158,900 | +5.7%" holds 2025's visits
+(asked "How many visits did Northgate have in 2025?" it answered "78.6%" from another row).
+Here the question is matched against the table instead: the row whose label (first cell) the
+question names — all of its words that set it apart from the other labels — and the column
+whose header shares the question's words, each word weighted by how few headers hold it
+("2025 visits" over "2024 visits" for a question with "2025" and "visits"; "Change" over both
+for "By how much did visits change?"). Both must be unique, else the question is left to the
+reader. The answer quotes the cell; its sentence is the header row and the row, joined by " / ".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa_bot.index.bm25 import bm25_tokens
+
+__all__ = ["Cell", "CellAnswer", "TableRow", "cell_answer", "tables_in"]
+
+_SEPARATOR = " | "
+MIN_ROWS = 2  # data rows below a header for a run of " | " lines to count as a table
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell's text and where it stands in the article (``start``/``end`` offsets)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a table: its cells and the line it stands on (offsets in the article)."""
+
+    cells: tuple[Cell, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CellAnswer:
+    """The cell that answers a question, the row it stands in and its table's header row."""
+
+    cell: Cell
+    row: TableRow
+    header: TableRow
+
+    def quoted(self, text: str) -> str:
+        """The header and the row as quoted from the article ``text``, joined by " / "."""
+        lines = (self.header, self.row)
+        return " / ".join(text[line.start : line.end] for line in lines)
+
+
+def _cells(line: str, offset: int) -> tuple[Cell, ...]:
+    """The cells of one row line starting at article offset ``offset``."""
+    cells: list[Cell] = []
+    at = 0
+    for part in line.split(_SEPARATOR):
+        stripped = part.strip()
+        lead = len(part) - len(part.lstrip())
+        cells.append(Cell(stripped, offset + at + lead, offset + at + lead + len(stripped)))
+        at += len(part) + len(_SEPARATOR)
+    return tuple(cells)
+
+
+def tables_in(text: str) -> list[list[TableRow]]:
+    """Runs of " | " lines with the same number of cells (blank lines between allowed).
+
+    The first row of each is its header; runs of fewer than ``MIN_ROWS`` + 1 rows are not
+    tables.
+    """
+    tables: list[list[TableRow]] = []
+    run: list[TableRow] = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        if _SEPARATOR in line:
+            row = TableRow(_cells(line, match.start()), match.start(), match.end())
+            if run and len(run[-1].cells) != len(row.cells):
+                tables.append(run)
+                run = []
+            run.append(row)
+            continue
+        if run:
+            tables.append(run)
+            run = []
+    if run:
+        tables.append(run)
+    return [table for table in tables if len(table) > MIN_ROWS]
+
+
+def _weights(keys: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Each word's weight: 1 / the number of keys (labels or headers) that hold it."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        for word in key:
+            counts[word] = counts.get(word, 0) + 1
+    return {word: 1.0 / count for word, count in counts.items()}
+
+
+def _unique_best(scores: Sequence[float]) -> int | None:
+    """The index of the single highest positive score (None when none or tied)."""
+    best = max(scores, default=0.0)
+    if best <= 0 or sum(1 for s in scores if s == best) != 1:
+        return None
+    return scores.index(best)
+
+
+def _row_named(asked: frozenset[str], labels: Sequence[frozenset[str]]) -> int | None:
+    """The row whose label's distinguishing words all occur in the question."""
+    shared = frozenset.intersection(*labels) if labels else frozenset()
+    scores = []
+    for label in labels:
+        own = label - shared
+        scores.append(float(len(own)) if own and own <= asked else 0.0)
+    return _unique_best(scores)
+
+
+_PERCENT_ASKED = re.compile(r"\b(?:percent|percentage|per cent|share|proportion|rate)\b|%", re.I)
+_COUNT_ASKED = re.compile(r"\bhow many\b", re.I)
+_PERCENT_CELL = re.compile(r"^[+\-\u2212]?\d[\d.,]*\s?%$")
+_COUNT_CELL = re.compile(r"^[~≈]?\d[\d.,]*(?:\s?(?:thousand|million|billion))?$", re.I)
+TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share, a count)
+
+
+def _kind_asked(question: str) -> re.Pattern[str] | None:
+    """The cells a question asks for: percentages, plain counts, or either (None)."""
+    if _PERCENT_ASKED.search(question):
+        return _PERCENT_CELL
+    if _COUNT_ASKED.search(question):
+        return _COUNT_CELL
+    return None
+
+
+def _column_named(
+    asked: frozenset[str], headers: Sequence[frozenset[str]], typed: Sequence[bool]
+) -> int | None:
+    """The column whose header shares the most (rarest) words with the question.
+
+    A column whose cells are of the kind the question asks for (``typed``) gets
+    ``TYPE_BONUS``: it settles "By what percentage did ridership change in 2025?" between
+    "Boardings 2025" and "Change", and picks the only count column of "How many …?".
+    """
+    weights = _weights(headers)
+    scores = [
+        sum(weights[w] for w in header & asked) + (TYPE_BONUS if fits else 0.0)
+        for header, fits in zip(headers, typed, strict=True)
+    ]
+    return _unique_best(scores)
+
+
+def _table_cell(question: str, table: Sequence[TableRow]) -> CellAnswer | None:
+    """The cell of ``table`` in the row and column the question names, or None."""
+    header, rows = table[0], table[1:]
+    width = len(header.cells)
+    texts = [question] + [cell.text for row in table for cell in row.cells]
+    asked, *cells = (frozenset(t) for t in bm25_tokens(texts))
+    labels = [cells[(1 + r) * width] for r in range(len(rows))]
+    headers = [cells[c] for c in range(1, width)]
+    kind = _kind_asked(question)
+    typed = [
+        kind is not None and all(kind.match(row.cells[c].text) for row in rows if row.cells[c].text)
+        for c in range(1, width)
+    ]
+    row = _row_named(asked, labels)
+    column = _column_named(asked, headers, typed)
+    if row is None or column is None:
+        return None
+    found = rows[row].cells[column + 1]
+    return CellAnswer(found, rows[row], header) if found.text else None
+
+
+def cell_answer(question: str, text: str) -> CellAnswer | None:
+    """The cell of the first table in ``text`` that answers ``question``, or None."""
+    for table in tables_in(text):
+        found = _table_cell(question, table)
+        if found is not None:
+            return found
+    return None

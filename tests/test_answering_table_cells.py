@@ -1,0 +1,81 @@
+"""Table cells answer questions that name their row and column (``answering/table_cells``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answering.table_cells import cell_answer, tables_in
+
+ROWS = [
+    ("Branch", "2024 visits", "2025 visits", "Change"),
+    ("Central", "412,000", "398,500", "-3.3%"),
+    ("Eastside", "96,200", "171,800", "+78.6%"),
+    ("Northgate", "150,300", "158,900", "+5.7%"),
+]
+TABLE = "\n\n".join(" | ".join(row) for row in ROWS)
+TEXT = (
+    "Harbor City Library Annual Report 2025\n\nVisits rose across the network, led by the new"
+    f" Eastside branch.\n\n{TABLE}\n\nLoans of e-books grew by 22% to 640,000."
+)
+
+
+def test_a_run_of_rows_with_the_same_cells_is_one_table_its_header_first() -> None:
+    (table,) = tables_in(TEXT)
+    assert [tuple(cell.text for cell in row.cells) for row in table] == ROWS
+    for row in table:
+        for cell in row.cells:
+            assert TEXT[cell.start : cell.end] == cell.text
+
+
+def test_two_rows_or_a_change_of_width_are_not_one_table() -> None:
+    assert tables_in("a | b\n\nc | d\n\nprose") == []
+    assert tables_in("a | b\n\nc | d\n\ne | f | g\n\nh | i | j") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "row", "column"),
+    [
+        ("How many visits did Northgate have in 2025?", 3, 2),
+        ("How many visits did the Central branch get in 2024?", 1, 1),
+        ("By how much did visits to Eastside change?", 2, 3),
+        ("What was the change at Central?", 1, 3),
+    ],
+)
+def test_the_cell_in_the_row_and_column_the_question_names(
+    question: str, row: int, column: int
+) -> None:
+    found = cell_answer(question, TEXT)
+    assert found is not None
+    assert found.cell.text == ROWS[row][column]
+    assert TEXT[found.cell.start : found.cell.end] == ROWS[row][column]
+    assert found.quoted(TEXT) == f"{' | '.join(ROWS[0])} / {' | '.join(ROWS[row])}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which branch grew the most?",  # no row named
+        "How many visits did Northgate have?",  # 2024 or 2025: a tie
+        "Who runs the Eastside branch?",  # no column named
+        "How many e-books were lent?",
+    ],
+)
+def test_a_question_that_does_not_name_one_row_and_one_column_is_left_to_the_reader(
+    question: str,
+) -> None:
+    assert cell_answer(question, TEXT) is None
+
+
+def test_a_share_asked_for_settles_between_a_year_and_the_change_column() -> None:
+    question = "By what percentage did visits to Northgate change in 2025?"
+    found = cell_answer(question, TEXT)
+    assert found is not None and found.cell.text == ROWS[3][3]
+    counted = cell_answer("How many visits did Northgate have in 2025?", TEXT)
+    assert counted is not None and counted.cell.text == ROWS[3][2]
+
+
+def test_words_every_label_shares_do_not_name_a_row() -> None:
+    text = "Line | Riders\n\nBlue Line | 13.1 million\n\nRed Line | 9.8 million"
+    assert cell_answer("How many riders did the line carry?", text) is None
+    found = cell_answer("How many riders did the Red Line carry?", text)
+    assert found is not None and found.cell.text == "9.8 million"
