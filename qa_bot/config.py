@@ -139,6 +139,7 @@ class ConversationSettings:
     topic_margin: float = 0.5
     referring_margin: float = 1.0
     read_as_asked: bool = True
+    follow_up_threshold: float = 0.06
 
 
 @dataclass(frozen=True)

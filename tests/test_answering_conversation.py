@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ def test_a_standalone_question_goes_to_the_pipeline_as_asked() -> None:
             "prefer_article": None,
             "prefer_margin": Settings().conversation.topic_margin,
             "as_asked": None,
+            "focus_threshold": None,
         }
     ]
 
@@ -112,6 +114,26 @@ def test_a_rewritten_follow_up_gets_the_context_and_the_narrow_margin() -> None:
     fake, call = _call_after_director("How many kids had he raised?")
     assert call["context"] == "Who directed We Can Be Heroes? Robert Rodriguez"
     assert call["prefer_margin"] == fake.settings.conversation.prefer_margin
+
+
+def test_only_a_follow_up_that_refers_back_is_declined_by_the_follow_up_threshold() -> None:
+    fake, call = _call_after_director("How many kids had he raised?")
+    assert call["focus_threshold"] == fake.settings.conversation.follow_up_threshold
+    fake, call = _call_after_director("Were many scenes shot in Austin?")
+    assert call["focus_threshold"] is None
+
+
+def test_a_one_word_answer_is_remembered_by_the_full_name_the_article_gives() -> None:
+    fake = FakePipeline()
+    conversation = _conversation(fake)
+    conversation.ask("Who directed We Can Be Heroes?")
+    fake.answer = lambda question, **kwargs: dataclasses.replace(  # type: ignore[method-assign]
+        FakePipeline.answer(fake, question, **kwargs), text="Rodriguez"
+    )
+    conversation.ask("Who directed it again?")
+    assert conversation.ask("How many kids had he raised?").understood_as == (
+        "How many kids had Robert Rodriguez raised?"
+    )
 
 
 def test_focus_context_off_keeps_the_article_preference_only() -> None:

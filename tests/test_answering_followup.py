@@ -667,3 +667,58 @@ def test_their_after_a_plural_noun_of_the_question_is_that_noun() -> None:
     force = [Turn("What is force?", "a push or a pull", "Force", "thing")]
     assert resolve("What force acted on bodies to retard their velocity?", force) is None
     assert resolve("What was their capital?", force) == "What was the capital of Force?"
+
+
+REPORT = "Riverton Regional Transit Authority — Annual Performance Report 2025"
+
+
+def test_a_year_fragment_replaces_a_time_the_last_question_gave_in_words() -> None:
+    turns = [
+        Turn("How many riders did the Green Line carry last year?", "8,296,500", REPORT, "thing")
+    ]
+    assert resolve("And in 2024?", turns) == "How many riders did the Green Line carry in 2024?"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "year"),
+    [("And the year before?", "2024"), ("What about the following year?", "2026"),
+     ("And a year earlier?", "2024"), ("And the previous year?", "2024")],
+)  # fmt: skip
+def test_the_year_before_or_after_moves_the_last_questions_year(fragment: str, year: str) -> None:
+    turns = [Turn("How many assaults on staff were recorded in 2025?", "63", REPORT, "thing")]
+    assert resolve(fragment, turns) == f"How many assaults on staff were recorded in {year}?"
+
+
+def test_why_after_a_which_question_keeps_the_case_of_what_follows() -> None:
+    turns = [Turn("Which RRTA service grew fastest in 2025?", "The Green Line", REPORT, "thing")]
+    assert resolve("Why?", turns) == "Why RRTA service grew fastest in 2025?"
+
+
+def test_them_after_a_question_about_plural_things_is_those_things() -> None:
+    turns = [Turn("What did Helena Marsh say about the delays?", "not acceptable", REPORT, "thing")]
+    assert resolve("What caused them?", turns) == "What caused the delays?"
+
+
+FEATURE = "The race to drill Patagonia's oldest ice"
+
+
+def test_why_after_a_question_about_an_object_asks_why_of_the_answer() -> None:
+    which = [Turn("Which part of the core does she distrust?", "the bottom 30 metres", FEATURE)]
+    assert resolve("Why?", which) == "Why does she distrust the bottom 30 metres?"
+    what = [Turn("What did the mayor promise?", "swift repairs", STORM, "thing")]
+    assert resolve("Why?", what) == "Why did the mayor promise swift repairs?"
+
+
+@pytest.mark.parametrize(
+    "asked", ["Which doctoral student logged the core?", "Which outside expert doubts the age?"]
+)
+def test_a_which_question_about_a_student_or_an_expert_asks_for_a_person(asked: str) -> None:
+    turns = [Turn(asked, "Tomás Reinholt", FEATURE, "thing")]
+    assert resolve("Where does he work?", turns) == "Where does Tomás Reinholt work?"
+    named = [*turns, Turn("Where is Tomás Reinholt doing his PhD?", "Bern", FEATURE, "thing")]
+    assert resolve("What did he count?", named) == "What did Tomás Reinholt count?"
+
+
+def test_it_after_an_unanswered_question_about_a_named_project_is_that_project() -> None:
+    turns = [Turn("How much did the Patagonian ice core project cost?", None, FEATURE, "thing")]
+    assert resolve("Who paid for it?", turns) == "Who paid for the Patagonian ice core project?"

@@ -30,6 +30,7 @@ from qa_bot.answering.followup import Turn, needs_context, resolve
 from qa_bot.answering.more import END_OF_ARTICLE, asks_for_more, next_sentence
 from qa_bot.answering.small_talk import small_talk, without_interjection
 from qa_bot.answering.topic_kind import topic_kind
+from qa_bot.answering.whole_name import named_in_full, one_word_name
 from qa_bot.answering.yesno import as_evidence, sentence_offsets, wants_evidence
 from qa_bot.types import NOT_FOUND, Answer, Source
 
@@ -136,7 +137,9 @@ class Conversation:
         context = None
         margin = settings.topic_margin
         referring = rewrite is None and bool(turns) and _refers_back(question)
+        focus_threshold = None
         if rewrite is not None or referring:
+            focus_threshold = settings.follow_up_threshold
             margin = settings.referring_margin if referring else settings.prefer_margin
             if settings.focus_context:
                 last = turns[-1]
@@ -148,6 +151,7 @@ class Conversation:
             prefer_article=self._last_article,
             prefer_margin=margin,
             as_asked=question if rewrite is not None and settings.read_as_asked else None,
+            focus_threshold=focus_threshold,
         )
         if wants_evidence(asked) and answer.source is not None:
             answer = as_evidence(answer, pipeline.article_text(answer.source.article_id))
@@ -218,6 +222,8 @@ class Conversation:
     def _remember(self, asked: str, answer: Answer) -> None:
         # An evidence sentence is no name to refer back to.
         span = None if answer.kind == "evidence" else answer.text
+        if span is not None and answer.source is not None and one_word_name(span):
+            span = named_in_full(span, self.pipeline.article_text(answer.source.article_id))
         topic = answer.source.title if answer.source is not None else None
         kind = self._topic_kind(answer.source.article_id, topic) if answer.source else None
         self._turns.append(Turn(" ".join(asked.split()), span, topic, kind, answer.sentence))

@@ -32,6 +32,13 @@ _WHO_DID = re.compile(
     r"discovered|invented)\s+((?:the|a|an|his|her|its|their|this|that)\s+.+|[A-Z].*|"
     r"(?!(?:in|on|at|for|with|to|from|by|of|about|as|into|up|out)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})$"
 )
+# "Which part of the core does she distrust?": what is asked for is the verb's object
+_WHICH_OBJECT = re.compile(
+    r"^(?:(?i:which)\s+(?:[\w'’-]+\s+){1,5}?|(?i:what)\s+(?:[\w'’-]+\s+){0,5}?)"
+    r"((?i:does|did|do|will|would|can|could|should))\s+"
+    r"((?:he|she|it|they|we|you|the\s+[a-z][\w-]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+    r"\s+[a-z]+)$"
+)
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
     "sang": "sung",
@@ -51,14 +58,18 @@ def ask_again(wh: str, last: Turn) -> str:
         if who_did:
             verb, done = who_did.groups()
             return f"{wh.capitalize()} was {done} {_PARTICIPLES.get(verb, verb)} by {name}?"
+    which = _WHICH_OBJECT.match(body)
+    if which and name and wh in {"why", "how"}:  # "Which part does she distrust?" "Why?"
+        aux, rest = which.groups()
+        return f"{wh.capitalize()} {aux.lower()} {rest} {name}?"
     lead = re.match(
         r"^(?:how\s+(?:long|many|much|old|far|often|big)|since\s+when|how\s+come|who|whom|whose|"
         r"what|which|when|where|why|how)\b\s*",
         body,
         re.I,
     )
-    if lead:
-        body = body[lead.end() :]
+    if lead:  # what follows the question word keeps its case ("Which RRTA service …")
+        return f"{wh.capitalize()} {body[lead.end() :]}?"
     return f"{wh.capitalize()} {body[:1].lower()}{body[1:]}?"
 
 
@@ -75,6 +86,13 @@ def merge_fragment(fragment: str, previous: str) -> str:
     piece = fragment.strip().rstrip("?").strip()
     if not piece:
         return previous
+    shifted = _year_shifted(piece, body)
+    if shifted is not None:  # "How many … in 2025?" "And the year before?": in 2024
+        return shifted + "?"
+    if _TIME.fullmatch(piece):  # "What share goes to it now?" "And a year ago?"
+        when = _TIME.search(body)
+        if when:
+            return body[: when.start()] + piece + body[when.end() :] + "?"
     prep = PREPOSITION.match(piece)
     if prep:
         piece = piece[:1].lower() + piece[1:]
@@ -102,10 +120,7 @@ def merge_fragment(fragment: str, previous: str) -> str:
         if relative and is_relative(relative.group(1)):
             return body[: relative.start()] + piece + body[relative.end() :] + "?"
         return body.replace(names(body)[-1], piece, 1) + "?"
-    if _TIME.fullmatch(piece):  # "What share goes to it now?" "And a year ago?"
-        when = _TIME.search(body)
-        if when:
-            return body[: when.start()] + piece + body[when.end() :] + "?"
+    if _TIME.fullmatch(piece):  # a time the last question did not have: added
         return f"{body} {piece}?"
     replaced = _in_place_of(piece, body)
     if replaced is not None:
@@ -124,6 +139,28 @@ _TIME = re.compile(
     r"(?:ago|later|earlier|before)|in\s+\d{4}|(?:back\s+)?then)\b",
     re.IGNORECASE,
 )
+# "the year before", "the previous year", "a year later": the last question's year, shifted
+_YEAR_SHIFT = re.compile(
+    r"(?:in\s+)?(?:(?:the\s+)?year\s+(?P<a>before|after)|(?:the\s+)?(?P<b>previous|prior|"
+    r"preceding|following|next)\s+year|(?:a|one)\s+year\s+(?P<c>earlier|later|before|after))",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_EARLIER = frozenset({"before", "previous", "prior", "preceding", "earlier"})
+
+
+def _year_shifted(piece: str, body: str) -> str | None:
+    """The last question with its (last) year moved by one, for "And the year before?"."""
+    shift = _YEAR_SHIFT.fullmatch(piece)
+    years = list(_YEAR.finditer(body))
+    if shift is None or not years:
+        return None
+    word = (shift.group("a") or shift.group("b") or shift.group("c")).lower()
+    year = years[-1]
+    moved = int(year.group()) + (-1 if word in _EARLIER else 1)
+    return f"{body[: year.start()]}{moved}{body[year.end() :]}"
+
+
 # What a fragment of a common noun stands in for in the last question:
 _OWNED = re.compile(r"^(?:his|her|its|their|[\w'’.-]+(?:\s+[\w'’.-]+){0,3}['’]s)\s+[\w-]+$", re.I)
 _OWNED_IN = re.compile(

@@ -27,6 +27,8 @@ from qa_bot.answering.head import declined_reason, head_answer, in_head_lines
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
 from qa_bot.answering.table_cells import cell_answer
+from qa_bot.answering.whole_name import whole_name
+from qa_bot.answering.year_bound import for_the_year
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
 from qa_bot.embedding.embedder import Embedder, load_embedder
 from qa_bot.errors import BadQuestionError
@@ -214,6 +216,7 @@ class Pipeline:
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
         result = self.reader.read(text, self._in_context(text, read, index), titles, original)
         spans = self._not_in_head_lines(text, result.spans, index)
+        spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None
         score = best.score if best else 0.0
@@ -309,6 +312,7 @@ class Pipeline:
         prefer_article: str | None = None,
         prefer_margin: float | None = None,
         as_asked: str | None = None,
+        focus_threshold: float | None = None,
     ) -> Answer:
         """Answer from the articles with a quoted span (hedged when unsure), or decline.
 
@@ -317,7 +321,9 @@ class Pipeline:
         (default ``conversation.prefer_margin``) of the best (``qa_bot.answering.focus``);
         ``as_asked``: when ``question`` is a conversation's rewrite of a follow-up, the
         follow-up as asked, which the reader reads against a passage that does not name what
-        the rewrite added (``qa_bot.answering.rewrite_reading``).
+        the rewrite added (``qa_bot.answering.rewrite_reading``); ``focus_threshold``: the
+        decline threshold instead of the reader's when the answer comes from
+        ``prefer_article`` (a conversation's follow-up that refers back to it).
         """
         began = time.perf_counter()
         written = self._head_answer(question, prefer_article, began)
@@ -335,7 +341,10 @@ class Pipeline:
         if in_table is not None:
             return in_table
         spans = considered.spans
-        outcome = verdict(considered.score, self.threshold, self.confident_threshold)
+        threshold = self.threshold
+        if focus_threshold is not None and spans and spans[0].article_id == prefer_article:
+            threshold = min(threshold, focus_threshold)
+        outcome = verdict(considered.score, threshold, self.confident_threshold)
         if not spans or outcome is Verdict.DECLINED:
             return Answer(
                 question=considered.question,

@@ -95,6 +95,9 @@ def referent(
     counted = _COUNTED_THINGS.match(last.question) if kind == "group" and pronoun else None
     if counted and not names(last.question):  # "How many boats sank?" "Who owns them?"
         return f"the {counted.group(1).lower()}"
+    plural = _ABOUT_PLURAL.search(last.question) if kind == "group" and pronoun else None
+    if plural:  # "What did she say about the delays?" "What caused them?"
+        return f"the {plural.group(1)}"
     if kind == "group" and topic and len(topic.split()) > 6:
         return None  # in a news story "they" is rarely a name: as asked, within the story
     if kind == "thing" and pronoun and last.answer is None and _asks_person(last.question) is False:
@@ -103,6 +106,9 @@ def referent(
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
             return answered
+    the_thing = _subject_phrase(last) if kind == "thing" and pronoun and in_question else None
+    if the_thing and any(name in the_thing for name in in_question):
+        return the_thing  # "How much did the Patagonian ice core project cost?" "Who paid for it?"
     if kind == "thing" and topic and len(topic.split()) > 6 and known not in {"male", "female"}:
         named_subject = _subject_phrase(
             last
@@ -253,20 +259,29 @@ def _subject_phrase(turn: Turn) -> str | None:
     "the storm hit"); None without such a subject or sentence.
     """
     opening = _SUBJECT_OPENING.match(turn.question)
-    if opening is None or not turn.sentence:
+    if opening is None:
         return None
-    said = set(re.findall(r"[a-z]+", turn.sentence.lower()))
     words = opening.group(1).split()
+    if not turn.sentence:  # not answered: all but the verb, when it reads as one phrase
+        whole = words[:-1]
+        short = 0 < len(whole) <= 4 and all(w.islower() or w[:1].isupper() for w in whole)
+        return "the " + " ".join(whole) if short and words[-1].islower() else None
+    said = set(re.findall(r"[a-z]+", turn.sentence.lower()))
     for count in range(min(3, len(words) - 1), 0, -1):  # a verb must follow the subject
-        if all(word in said for word in words[:count]):
+        if all(word.lower() in said for word in words[:count]):
             return "the " + " ".join(words[:count])
     return None
 
 
 _COUNTED_THINGS = re.compile(r"^how\s+many\s+([a-z][\w-]*s)\b", re.IGNORECASE)
+# a plural common noun the last question asks about: "… say about the delays?"
+_ABOUT_PLURAL = re.compile(
+    r"\b(?:about|of|on|for|over|behind|against)\s+the\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)\?*$"
+)
 _SUBJECT_OPENING = re.compile(
-    r"^(?i:when|where|why|how)\s+(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
-    r"(?i:the)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)+)"
+    r"^(?i:when|where|why|how(?:\s+(?:much|many|long|far|often|old))?)\s+"
+    r"(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
+    r"(?i:the)\s+((?:[A-Z][\w-]*\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)+)"
 )
 _SUBJECT_PHRASE = re.compile(
     r"^(?i:when|where|why|how)\s+(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
@@ -288,7 +303,11 @@ _PERSON_WORDS = re.compile(
     r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
     r"actress|singer|composer|musician|explorer|inventor|founder|philosopher|politician|"
     r"engineer|architect|player|saint|pope|bishop|priest|monk|chief|khan|sultan|prince|"
-    r"princess|duke|lord|admiral|governor|mayor|emperor)\b",
+    r"princess|duke|lord|admiral|governor|mayor|emperor|student|expert|researcher|professor|"
+    r"doctor|journalist|reporter|correspondent|director|producer|manager|minister|official|"
+    r"spokes(?:man|woman|person)|chair(?:man|woman)?|executive|ceo|worker|driver|teacher|"
+    r"lawyer|judge|coach|candidate|senator|soldier|nurse|farmer|fisherman|owner|employee|"
+    r"critic|sceptic|skeptic|analyst|economist|[a-z]+ologist)\b",
     re.I,
 )
 
