@@ -96,6 +96,7 @@ class ConversationalFakePipeline(FakePipeline):
         prefer_article: str | None = None,
         prefer_margin: float | None = None,
         as_asked: str | None = None,
+        focus_threshold: float | None = None,
     ) -> Answer:
         with self._lock:
             self.asked.append((question, context, prefer_article))

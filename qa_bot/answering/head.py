@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from qa_bot.answering import retrieval
 from qa_bot.answering.authorship import author_question, byline_answer, which_article
@@ -24,7 +24,7 @@ from qa_bot.ingest.byline import find_byline
 from qa_bot.ingest.dateline import find_dateline
 from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source, Span
 
-__all__ = ["declined_reason", "head_answer", "in_head_lines"]
+__all__ = ["declined_reason", "head_answer", "in_head_lines", "not_in_head_lines"]
 
 # A question about the writing itself, which a byline or a date line may answer
 _ABOUT_WRITING = re.compile(
@@ -117,3 +117,19 @@ def in_head_lines(question: str, span: Span, text: str) -> bool:
         return False
     fields = [found for found in (find_byline(text), find_dateline(text)) if found is not None]
     return any(span.start < field.end and field.start < span.end for field in fields)
+
+
+HEAD_CHARS = 2000  # spans starting this far into an article may stand in its byline
+
+
+def not_in_head_lines(
+    question: str, spans: Sequence[Span], article_text: Callable[[str], str]
+) -> tuple[Span, ...]:
+    """The spans less those quoting a byline's name or a date for another question."""
+    heads = {span.article_id for span in spans if span.start < HEAD_CHARS}
+    texts = {article_id: article_text(article_id) for article_id in heads}
+    return tuple(
+        span
+        for span in spans
+        if span.article_id not in texts or not in_head_lines(question, span, texts[span.article_id])
+    )

@@ -23,10 +23,10 @@ from qa_bot.answering.decision import (
 )
 from qa_bot.answering.focus import PREFER_DEPTH, focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
-from qa_bot.answering.head import declined_reason, head_answer, in_head_lines
+from qa_bot.answering.head import declined_reason, head_answer, not_in_head_lines
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
-from qa_bot.answering.table_cells import cell_answer
+from qa_bot.answering.table_cells import FoundCell, cell_in_articles
 from qa_bot.answering.whole_name import whole_name
 from qa_bot.answering.year_bound import for_the_year
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings
@@ -41,7 +41,6 @@ from qa_bot.types import NOT_FOUND, Answer, Hit, Source, Span
 logger = logging.getLogger(__name__)
 
 DECLINE_MESSAGE = NOT_FOUND
-HEAD_CHARS = 2000  # spans starting this far into an article may stand in its byline
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 
 
@@ -92,6 +91,7 @@ class Considered:
     signals: Signals | None  # neural reader only
     score: float  # the decision's answer score (the sentence reader's own score otherwise)
     source: Source | None  # of the best span, from the generation it was read in
+    cell: tuple[FoundCell, Source] | None = None  # a table's cell the question names
 
 
 def _decision_model(reader: Reader) -> DecisionModel:
@@ -215,7 +215,7 @@ class Pipeline:
         articles = index.table.articles
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
         result = self.reader.read(text, self._in_context(text, read, index), titles, original)
-        spans = self._not_in_head_lines(text, result.spans, index)
+        spans = not_in_head_lines(text, result.spans, index.table.article_text)
         spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None
@@ -225,21 +225,10 @@ class Pipeline:
             score = self.decision.score(signals)
         source = self.source(best.article_id, index, best.start) if best else None
         passages = tuple(hits[:k])
-        return Considered(text, notes, passages, tuple(read), spans, signals, score, source)
-
-    @staticmethod
-    def _not_in_head_lines(
-        question: str, spans: tuple[Span, ...], index: LoadedIndex
-    ) -> tuple[Span, ...]:
-        """The spans less those quoting a byline or date line for another question (``head``)."""
-        heads = {span.article_id for span in spans if span.start < HEAD_CHARS}
-        texts = {article_id: index.table.article_text(article_id) for article_id in heads}
-        return tuple(
-            span
-            for span in spans
-            if span.article_id not in texts
-            or not in_head_lines(question, span, texts[span.article_id])
-        )
+        in_passages = [hit.chunk.article_id for hit in passages]
+        named = cell_in_articles(text, in_passages, index.table.article_text)
+        cell = (named, self.source(named.article_id, index, named.start)) if named else None
+        return Considered(text, notes, passages, tuple(read), spans, signals, score, source, cell)
 
     def _in_context(self, question: str, read: list[Hit], index: LoadedIndex) -> list[Hit]:
         """The passages as the neural reader reads them: widened within their paragraphs."""
@@ -270,29 +259,6 @@ class Pipeline:
             return clean_question(as_asked, self.settings.limits.max_question_chars)[0]
         except BadQuestionError:
             return None
-
-    def _table_answer(self, considered: Considered, began: float) -> Answer | None:
-        """The cell that the question names of a table in a retrieved article (``table_cells``)."""
-        index = self.index
-        for article_id in dict.fromkeys(hit.chunk.article_id for hit in considered.passages):
-            text = index.table.article_text(article_id)
-            found = cell_answer(considered.question, text)
-            if found is None:
-                continue
-            return Answer(
-                question=considered.question,
-                text=found.cell.text,
-                score=max(considered.score, self.confident_threshold),
-                sentence=found.quoted(text),
-                source=self.source(article_id, index, found.cell.start),
-                start=found.cell.start,
-                end=found.cell.end,
-                passages=considered.passages,
-                alternatives=considered.spans,
-                latency_ms=(time.perf_counter() - began) * 1000,
-                notes=considered.notes,
-            )
-        return None
 
     @staticmethod
     def _signals(
@@ -337,9 +303,21 @@ class Pipeline:
             prefer_margin=prefer_margin,
             as_asked=as_asked,
         )
-        in_table = self._table_answer(considered, began)
-        if in_table is not None:
-            return in_table
+        if considered.cell is not None:  # a table's cell, named by row and column
+            cell, source = considered.cell
+            return Answer(
+                question=considered.question,
+                text=cell.text,
+                score=max(considered.score, self.confident_threshold),
+                sentence=cell.sentence,
+                source=source,
+                start=cell.start,
+                end=cell.end,
+                passages=considered.passages,
+                alternatives=considered.spans,
+                latency_ms=(time.perf_counter() - began) * 1000,
+                notes=considered.notes,
+            )
         spans = considered.spans
         threshold = self.threshold
         if focus_threshold is not None and spans and spans[0].article_id == prefer_article:
