@@ -18,6 +18,8 @@ SETS = [
     (DATA / "news-long-rail.txt", DATA / "news-long-questions.json"),
     (DATA / "report-transit.md", DATA / "report-questions.json"),
     (DATA / "feature-glacier.html", DATA / "feature-questions.json"),
+    (DATA / "press-release-recall.docx", DATA / "press-release-questions.json"),
+    (DATA / "interview-chef.txt", DATA / "interview-questions.json"),
 ]
 
 
@@ -25,9 +27,9 @@ SETS = [
 def test_every_answer_is_quoted_from_the_article_at_its_offset(
     article: Path, questions: Path
 ) -> None:
-    # A Markdown post or a web page as the bot reads it (without its markup).
+    # A Markdown post, a web page or a Word file as the bot reads it (without its markup).
     (read,), _ = read_file(article)
-    marked_up = article.suffix in (".md", ".html")
+    marked_up = article.suffix in (".md", ".html", ".docx")
     text = read.text if marked_up else article.read_text(encoding="utf-8")
     data = json.loads(questions.read_text(encoding="utf-8"))
     (article,) = data["data"]

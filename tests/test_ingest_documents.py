@@ -203,3 +203,27 @@ def test_any_docx_bytes_are_read_or_skipped_never_raised(tmp_path, paragraphs, n
     if mode == "docx":
         (article,) = articles
         assert article.title == "Fuzz" and "a | b" in article.text
+
+
+def test_a_docx_tables_merged_and_empty_cells_keep_the_columns_in_line(tmp_path: Path) -> None:
+    import docx
+
+    from qa_bot.ingest.articles import read_file
+
+    document = docx.Document()
+    document.add_heading("Recall", level=0)
+    grid = document.add_table(rows=3, cols=4)
+    for cell, value in zip(grid.rows[0].cells, ["Model", "Size", "Sold", "Units"], strict=True):
+        cell.text = value
+    for cell, value in zip(grid.rows[1].cells, ["PC-600", "6 l", "", "48,900"], strict=True):
+        cell.text = value
+    merged = grid.cell(2, 0).merge(grid.cell(2, 2))
+    merged.text = "Total"
+    grid.cell(2, 3).text = "87,000"
+    path = tmp_path / "recall.docx"
+    document.save(str(path))
+    (article,), skipped = read_file(path)
+    assert not skipped
+    rows = [line.split(" | ") for line in article.text.splitlines() if " | " in line]
+    assert rows == [["Model", "Size", "Sold", "Units"], ["PC-600", "6 l", "-", "48,900"],
+                    ["Total", "-", "-", "87,000"]]  # fmt: skip

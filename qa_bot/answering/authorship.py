@@ -45,6 +45,8 @@ _PATTERNS = (
     rf"who\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+(?:written\s+)?by",
     # "By whom was the article written?"
     rf"by\s+whom\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+written",
+    # "Who interviewed Ada Mensah?": an interview's writer asked the questions
+    r"who\s+(?:interviewed|was\s+interviewing|did\s+the\s+interview\s+with)\s+(?P<rest>[^?!.]+?)",
     # "Whose article is this?"
     rf"whose\s+{PIECE}\s+is\s+(?:this|it){_REST}",
     # "What is the author's name?", "What's the name of the writer?"

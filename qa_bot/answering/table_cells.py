@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 _SEPARATOR = " | "
+_BLANK = frozenset({"", "-", "–", "—"})  # an empty cell, as the readers write it
 MIN_ROWS = 2  # data rows below a header for a run of " | " lines to count as a table
 
 
@@ -121,28 +122,44 @@ def _unique_best(scores: Sequence[float]) -> int | None:
 
 
 def _row_named(asked: frozenset[str], labels: Sequence[frozenset[str]]) -> int | None:
-    """The row whose label's distinguishing words all occur in the question."""
-    shared = frozenset.intersection(*labels) if labels else frozenset()
+    """The row whose label the question names best.
+
+    Each label word the question holds counts 1 / the number of labels holding it, and each
+    word of the label's own (in no other label) that the question lacks counts -1: "PC-600"
+    names the row "PrimaCook PC-600", not "PrimaCook PC-600 Duo"; "the line" names no row of
+    "Blue Line", "Red Line". The best must be unique, above 0, and hold a word at most two
+    labels share.
+    """
+    weights = _weights(labels)
     scores = []
     for label in labels:
-        own = label - shared
-        scores.append(float(len(own)) if own and own <= asked else 0.0)
+        held = label & asked
+        missing = sum(1 for w in label - asked if weights[w] == 1.0)
+        telling = any(weights[w] >= 0.5 for w in held)
+        scores.append(sum(weights[w] for w in held) - missing if telling else 0.0)
     return _unique_best(scores)
 
 
 _PERCENT_ASKED = re.compile(r"\b(?:percent|percentage|per cent|share|proportion|rate)\b|%", re.I)
 _COUNT_ASKED = re.compile(r"\bhow many\b", re.I)
+_DATE_ASKED = re.compile(r"^(?:when|since when|until when)\b|\bwhat (?:date|year|month)\b", re.I)
+_DATE_CELL = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:1[5-9]|20)\d{2}\b",
+    re.I,
+)
 _PERCENT_CELL = re.compile(r"^[+\-\u2212]?\d[\d.,]*\s?%$")
 _COUNT_CELL = re.compile(r"^[~≈]?\d[\d.,]*(?:\s?(?:thousand|million|billion))?$", re.I)
-TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share, a count)
+TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share, a count, a date)
 
 
 def _kind_asked(question: str) -> re.Pattern[str] | None:
-    """The cells a question asks for: percentages, plain counts, or either (None)."""
+    """The cells a question asks for: percentages, plain counts, dates, or any (None)."""
     if _PERCENT_ASKED.search(question):
         return _PERCENT_CELL
     if _COUNT_ASKED.search(question):
         return _COUNT_CELL
+    if _DATE_ASKED.search(question):
+        return _DATE_CELL
     return None
 
 
@@ -173,7 +190,8 @@ def _table_cell(question: str, table: Sequence[TableRow]) -> CellAnswer | None:
     headers = [cells[c] for c in range(1, width)]
     kind = _kind_asked(question)
     typed = [
-        kind is not None and all(kind.match(row.cells[c].text) for row in rows if row.cells[c].text)
+        kind is not None
+        and all(kind.search(row.cells[c].text) for row in rows if row.cells[c].text not in _BLANK)
         for c in range(1, width)
     ]
     row = _row_named(asked, labels)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from qa_bot.errors import UnreadableSourceError
 from qa_bot.ingest.records import clean_text, make_article, title_from_text
@@ -50,6 +51,25 @@ def check_zip(data: bytes) -> None:
             raise UnreadableSourceError("not a DOCX file (no word/document.xml in the zip)")
 
 
+EMPTY_CELL = "-"  # as the Markdown reader writes it, so that the columns line up
+
+
+def _row_line(cells: Sequence[Any]) -> str:
+    """A table row as its cells joined by " | ", one per grid column.
+
+    A merged cell repeats in every grid column it spans: its text stands once, and the columns
+    it also covers read as empty ("-"), as an empty cell does; a row of nothing is "".
+    """
+    texts: list[str] = []
+    seen: set[int] = set()
+    for cell in cells:
+        first = id(cell._tc) not in seen  # noqa: SLF001 - python-docx's cell identity
+        seen.add(id(cell._tc))  # noqa: SLF001
+        text = " ".join(cell.text.split()) if first else ""
+        texts.append(text or EMPTY_CELL)
+    return " | ".join(texts) if any(t != EMPTY_CELL for t in texts) else ""
+
+
 def _blocks(document: Document) -> tuple[list[str], str]:
     """Paragraph and table texts in document order, and the first heading or Title."""
     from docx.table import Table
@@ -59,9 +79,7 @@ def _blocks(document: Document) -> tuple[list[str], str]:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                cells = [" ".join(cell.text.split()) for cell in row.cells]
-                # A merged cell repeats in every grid column it spans: keep it once.
-                line = " | ".join(cell for cell in dict.fromkeys(cells) if cell)
+                line = _row_line(row.cells)
                 if line:
                     blocks.append(line)
             continue
