@@ -31,6 +31,9 @@ NEWS = ROOT / "benchmarks" / "data" / "news-storm.txt"
         ("What is the author's name?", ""),
         ("Who wrote the article about Robert Rodriguez?", "Robert Rodriguez"),
         ("Who is the author of the article on the Lisbon flood?", "the Lisbon flood"),
+        ("Who interviewed Ada Mensah?", "Ada Mensah"),
+        ("Who wrote the annual report?", ""),
+        ("Who wrote this magazine feature about glaciers?", "glaciers"),
     ],
 )
 def test_author_questions_are_recognised_with_what_they_are_about(

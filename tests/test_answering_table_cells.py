@@ -79,3 +79,29 @@ def test_words_every_label_shares_do_not_name_a_row() -> None:
     assert cell_answer("How many riders did the line carry?", text) is None
     found = cell_answer("How many riders did the Red Line carry?", text)
     assert found is not None and found.cell.text == "9.8 million"
+
+
+MODELS = (
+    "Model | Size | Sold between | Units\n\n"
+    "PrimaCook PC-600 | 6 l | May 2024 – Dec 2025 | 48,900\n\n"
+    "PrimaCook PC-800 | 8 l | May 2024 – Dec 2025 | 31,200\n\n"
+    "PrimaCook PC-600 Duo | 6 l | Feb 2025 – Dec 2025 | 6,900\n\nTotal | - | - | 87,000"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "cell"),
+    [
+        ("How many units of the PC-600 are affected?", "48,900"),
+        ("How many PC-600 Duo cookers were sold?", "6,900"),
+        ("What size is the PC-800?", "8 l"),
+        ("When was the PC-600 Duo on sale?", "Feb 2025 – Dec 2025"),  # a column of dates
+    ],
+)
+def test_a_row_is_named_by_the_words_that_tell_it_from_the_others(question: str, cell: str) -> None:
+    found = cell_answer(question, MODELS)
+    assert found is not None and found.cell.text == cell
+
+
+def test_words_every_model_shares_name_no_row() -> None:
+    assert cell_answer("How many PrimaCook cookers were sold?", MODELS) is None

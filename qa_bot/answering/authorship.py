@@ -46,7 +46,7 @@ _PATTERNS = (
     # "By whom was the article written?"
     rf"by\s+whom\s+(?:is|was)\s+{_WHAT}\b{_REST}\s+written",
     # "Who interviewed Ada Mensah?": an interview's writer asked the questions
-    r"who\s+(?:interviewed|was\s+interviewing|did\s+the\s+interview\s+with)\s+(?P<rest>[^?!.]+?)",
+    r"who\s+(?:interviewed|was\s+interviewing|did\s+the\s+interview\s+with)\s+(?P<named>[^?!.]+?)",
     # "Whose article is this?"
     rf"whose\s+{PIECE}\s+is\s+(?:this|it){_REST}",
     # "What is the author's name?", "What's the name of the writer?"
@@ -87,6 +87,9 @@ def article_question(
     for pattern in questions:
         match = pattern.match(text)
         if match is not None:
+            named = match.groupdict().get("named")
+            if named:  # "Who interviewed Ada Mensah?": the article about her
+                return ArticleQuestion(named.strip())
             rest = (match.groupdict().get("rest") or "").strip()
             if rest and not lead.match(rest):
                 return None

@@ -148,7 +148,9 @@ _DATE_CELL = re.compile(
     re.I,
 )
 _PERCENT_CELL = re.compile(r"^[+\-\u2212]?\d[\d.,]*\s?%$")
-_COUNT_CELL = re.compile(r"^[~≈]?\d[\d.,]*(?:\s?(?:thousand|million|billion))?$", re.I)
+_COUNT_CELL = re.compile(
+    r"^[~≈]?\d[\d.,]*(?:\s?(?:thousand|million|billion))?(?:\s+[a-z]{3,})?$", re.I
+)  # "48,900", "1.2 million", "28 seats"
 TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share, a count, a date)
 
 
@@ -164,17 +166,18 @@ def _kind_asked(question: str) -> re.Pattern[str] | None:
 
 
 def _column_named(
-    asked: frozenset[str], headers: Sequence[frozenset[str]], typed: Sequence[bool]
+    asked: frozenset[str], headers: Sequence[frozenset[str]], typed: Sequence[bool | None]
 ) -> int | None:
     """The column whose header shares the most (rarest) words with the question.
 
-    A column whose cells are of the kind the question asks for (``typed``) gets
-    ``TYPE_BONUS``: it settles "By what percentage did ridership change in 2025?" between
-    "Boardings 2025" and "Change", and picks the only count column of "How many …?".
+    When the question asks for a kind of cell (a share, a count, a date), a column of that
+    kind (``typed`` True) gets ``TYPE_BONUS`` and a column of another kind (False) nothing:
+    "By what percentage did ridership change in 2025?" is "Change", not "Boardings 2025";
+    "How many were sold?" is "Units", not "Sold between".
     """
     weights = _weights(headers)
     scores = [
-        sum(weights[w] for w in header & asked) + (TYPE_BONUS if fits else 0.0)
+        0.0 if fits is False else sum(weights[w] for w in header & asked) + TYPE_BONUS * bool(fits)
         for header, fits in zip(headers, typed, strict=True)
     ]
     return _unique_best(scores)
@@ -190,8 +193,9 @@ def _table_cell(question: str, table: Sequence[TableRow]) -> CellAnswer | None:
     headers = [cells[c] for c in range(1, width)]
     kind = _kind_asked(question)
     typed = [
-        kind is not None
-        and all(kind.search(row.cells[c].text) for row in rows if row.cells[c].text not in _BLANK)
+        None
+        if kind is None
+        else all(kind.search(row.cells[c].text) for row in rows if row.cells[c].text not in _BLANK)
         for c in range(1, width)
     ]
     row = _row_named(asked, labels)
