@@ -722,3 +722,22 @@ def test_a_which_question_about_a_student_or_an_expert_asks_for_a_person(asked: 
 def test_it_after_an_unanswered_question_about_a_named_project_is_that_project() -> None:
     turns = [Turn("How much did the Patagonian ice core project cost?", None, FEATURE, "thing")]
     assert resolve("Who paid for it?", turns) == "Who paid for the Patagonian ice core project?"
+
+
+RECALL = "Korvane recalls 87,000 PrimaCook pressure cookers over lid-lock fault"
+
+
+def test_the_and_a_name_replaces_the_name_of_the_last_question() -> None:
+    turns = [Turn("How many of the PC-800 were sold?", "31,200", RECALL, "thing")]
+    assert resolve("And the Duo?", turns) == "How many of the Duo were sold?"
+
+
+def test_a_quantity_opens_no_name() -> None:
+    assert names(RECALL) == ["Korvane", "PrimaCook"]
+
+
+def test_a_subject_phrase_ends_at_a_preposition() -> None:
+    sentence = "The serial number is printed on a silver label on the underside of the base."
+    turns = [Turn("Where is the serial number on a PrimaCook cooker?", "a label", RECALL, "thing",
+                  sentence)]  # fmt: skip
+    assert resolve("What colour is it?", turns) == "What colour is the serial number?"

@@ -103,6 +103,9 @@ def merge_fragment(fragment: str, previous: str) -> str:
     if is_relative(piece) and _SUBJECT_ASKED.match(body):
         # "Which of his kids composed the score?" "And his daughter?": what did she do?
         return f"What did {piece} do?"
+    named = re.match(r"^the\s+([A-Z].*)$", piece)
+    if named and names(body):  # "How many of the PC-800 were sold?" "And the Duo?"
+        piece = named.group(1)
     owner = re.match(r"^(.+?)'s\s+(.+)$", piece)
     if owner:
         swapped = re.sub(rf"{re.escape(owner.group(1))}'s\s+[\w-]+", lambda _: piece, body, count=1)

@@ -12,7 +12,7 @@ import re
 
 __all__ = ["LEADING_WORDS", "names"]
 
-_TOKEN = re.compile(r"\w[\w'’.-]*|\([^)]*\)|[^\w\s]")
+_TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'’.-]*|\([^)]*\)|[^\w\s]")  # "87,000" is one token
 _CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
 LEADING_WORDS = {
     "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
@@ -35,6 +35,8 @@ def names(text: str) -> list[str]:
     previous = ""
     for position, token in enumerate(_TOKEN.findall(text)):
         capital = token[:1].isupper() or token[:1].isdigit() or (run and token.startswith("("))
+        if not run and "," in token:  # a quantity ("87,000 PrimaCook cookers") opens no name
+            capital = False
         if _ends_sentence(previous):  # "… in 1992. Then the band …"
             _close(run, found)
             run = []

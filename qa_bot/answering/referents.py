@@ -261,11 +261,13 @@ def _subject_phrase(turn: Turn) -> str | None:
     opening = _SUBJECT_OPENING.match(turn.question)
     if opening is None:
         return None
-    words = opening.group(1).split()
+    words = opening.group(2).split()
+    if opening.group(1).lower() in {"is", "was", "are", "were"}:
+        words.append("")  # "Where is the serial number?": no verb follows the subject
     if not turn.sentence:  # not answered: all but the verb, when it reads as one phrase
         whole = words[:-1]
         short = 0 < len(whole) <= 4 and all(w.islower() or w[:1].isupper() for w in whole)
-        return "the " + " ".join(whole) if short and words[-1].islower() else None
+        return "the " + " ".join(whole) if short and not words[-1].istitle() else None
     said = set(re.findall(r"[a-z]+", turn.sentence.lower()))
     for count in range(min(3, len(words) - 1), 0, -1):  # a verb must follow the subject
         if all(word.lower() in said for word in words[:count]):
@@ -280,9 +282,10 @@ _ABOUT_PLURAL = re.compile(
 )
 _SUBJECT_OPENING = re.compile(
     r"^(?i:when|where|why|how(?:\s+(?:much|many|long|far|often|old))?)\s+"
-    r"(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
-    r"(?i:the)\s+((?:[A-Z][\w-]*\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)+)"
-)
+    r"((?i:did|does|do|was|is|were|are|will|would|can|could))\s+"
+    r"(?i:the)\s+((?:[A-Z][\w-]*\s+)?(?!(?:of|on|in|at|for|with|to|from|by)\b)[a-z][\w-]*"
+    r"(?:\s+(?!(?:of|on|in|at|for|with|to|from|by)\b)[a-z][\w-]*)+)"
+)  # "When did the storm hit Lisbon?"; a preposition ends the phrase ("the serial number on")
 _SUBJECT_PHRASE = re.compile(
     r"^(?i:when|where|why|how)\s+(?i:did|does|do|was|is|were|are|will|would|can|could)\s+"
     r"(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+[a-z]+\s*\??$"
