@@ -26,6 +26,7 @@ from qa_bot.answering.focus import prefer_article as focus_on
 from qa_bot.answering.head import declined_reason, head_answer, not_in_head_lines
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
+from qa_bot.answering.speaker_labels import without_labels
 from qa_bot.answering.table_cells import FoundCell, cell_in_articles
 from qa_bot.answering.whole_name import whole_name
 from qa_bot.answering.year_bound import for_the_year
@@ -216,6 +217,7 @@ class Pipeline:
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
         result = self.reader.read(text, self._in_context(text, read, index), titles, original)
         spans = not_in_head_lines(text, result.spans, index.table.article_text)
+        spans = without_labels(spans, index.table.article_text)
         spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None
