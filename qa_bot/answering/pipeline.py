@@ -27,7 +27,7 @@ from qa_bot.answering.head import declined_reason, head_answer, not_in_head_line
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
 from qa_bot.answering.speaker_labels import without_labels
-from qa_bot.answering.table_cells import FoundCell, cell_in_articles
+from qa_bot.answering.tables import FoundCell, cell_in_articles
 from qa_bot.answering.whole_name import whole_name
 from qa_bot.answering.year_bound import for_the_year
 from qa_bot.config import Settings, confident_threshold, decline_threshold, load_settings

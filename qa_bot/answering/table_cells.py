@@ -15,7 +15,7 @@ reader. The answer quotes the cell; its sentence is the header row and the row, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa_bot.index.bm25 import bm25_tokens
@@ -23,10 +23,8 @@ from qa_bot.index.bm25 import bm25_tokens
 __all__ = [
     "Cell",
     "CellAnswer",
-    "FoundCell",
     "TableRow",
     "cell_answer",
-    "cell_in_articles",
     "tables_in",
 ]
 
@@ -212,28 +210,4 @@ def cell_answer(question: str, text: str) -> CellAnswer | None:
         found = _table_cell(question, table)
         if found is not None:
             return found
-    return None
-
-
-@dataclass(frozen=True)
-class FoundCell:
-    """A cell answering a question: where it stands, and its header and row quoted."""
-
-    article_id: str
-    text: str
-    start: int
-    end: int
-    sentence: str
-
-
-def cell_in_articles(
-    question: str, article_ids: Sequence[str], article_text: Callable[[str], str]
-) -> FoundCell | None:
-    """The cell answering ``question`` in the first of ``article_ids`` that has one."""
-    for article_id in dict.fromkeys(article_ids):
-        text = article_text(article_id)
-        found = cell_answer(question, text)
-        if found is not None:
-            cell = found.cell
-            return FoundCell(article_id, cell.text, cell.start, cell.end, found.quoted(text))
     return None

@@ -1,0 +1,44 @@
+"""Which row of a table ranks first (``answering/table_extremes``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answering.table_extremes import extreme_row
+
+ROWS = [
+    ("Service", "Mode", "Boardings 2024", "Boardings 2025", "Change"),
+    ("Blue Line", "Light rail", "14,208,400", "15,104,900", "+6.3%"),
+    ("Green Line", "Bus rapid transit", "6,874,300", "8,296,500", "+20.7%"),
+    ("Harbor Ferry", "Ferry", "1,112,800", "1,007,300", "-9.5%"),
+    ("Total", "-", "22,195,500", "24,408,700", "+10.0%"),
+]
+TEXT = "Ridership\n\n" + "\n\n".join(" | ".join(row) for row in ROWS)
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("Which service grew fastest in 2025?", "Green Line"),  # the change column
+        ("Which service fell the most?", "Harbor Ferry"),  # the most negative change
+        ("Which service had the most boardings in 2025?", "Blue Line"),  # Total left out
+        ("Which service had the fewest boardings in 2024?", "Harbor Ferry"),
+    ],
+)
+def test_the_row_with_the_extreme_value_of_the_column_asked(question: str, label: str) -> None:
+    found = extreme_row(question, TEXT)
+    assert found is not None and found.cell.text == label
+    assert TEXT[found.cell.start : found.cell.end] == label
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which service carried riders in 2025?",  # no superlative
+        "What grew fastest?",  # names no kind of row
+        "Which service had the most boardings?",  # 2024 or 2025: no single column
+        "Which city has the most parks?",
+    ],
+)
+def test_a_question_that_names_no_column_or_kind_of_row_is_left_alone(question: str) -> None:
+    assert extreme_row(question, TEXT) is None
