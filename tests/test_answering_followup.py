@@ -689,9 +689,11 @@ def test_the_year_before_or_after_moves_the_last_questions_year(fragment: str, y
     assert resolve(fragment, turns) == f"How many assaults on staff were recorded in {year}?"
 
 
-def test_why_after_a_which_question_keeps_the_case_of_what_follows() -> None:
+def test_why_after_a_which_question_asks_it_of_the_answer_or_keeps_the_case() -> None:
     turns = [Turn("Which RRTA service grew fastest in 2025?", "The Green Line", REPORT, "thing")]
-    assert resolve("Why?", turns) == "Why RRTA service grew fastest in 2025?"
+    assert resolve("Why?", turns) == "Why the Green Line grew fastest in 2025?"
+    turns = [Turn("Which RRTA service is fastest?", "The Green Line", REPORT, "thing")]
+    assert resolve("Why?", turns) == "Why RRTA service is fastest?"  # not "rRTA"
 
 
 def test_them_after_a_question_about_plural_things_is_those_things() -> None:

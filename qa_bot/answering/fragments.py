@@ -39,6 +39,12 @@ _WHICH_OBJECT = re.compile(
     r"((?:he|she|it|they|we|you|the\s+[a-z][\w-]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
     r"\s+[a-z]+)$"
 )
+# "Which RRTA service grew fastest in 2025?": what is asked for is the subject of a past verb
+_WHICH_SUBJECT = re.compile(
+    r"^(?i:which)\s+(?:[\w'’-]+\s+){1,4}?((?:[a-z]+ed|grew|rose|fell|won|lost|made|took|became|"
+    r"ran|went|came|got|gave|led|left|paid|sold|built|brought|bought|held|kept|spent|drew|"
+    r"drove|began|beat|broke)\b.*)$"
+)
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
     "sang": "sung",
@@ -62,6 +68,10 @@ def ask_again(wh: str, last: Turn) -> str:
     if which and name and wh in {"why", "how"}:  # "Which part does she distrust?" "Why?"
         aux, rest = which.groups()
         return f"{wh.capitalize()} {aux.lower()} {rest} {name}?"
+    which_did = _WHICH_SUBJECT.match(body)
+    if which_did and name and wh in {"why", "how"}:  # "Which service grew fastest?" "Why?"
+        subject = re.sub(r"^The\b", "the", name)
+        return f"{wh.capitalize()} {subject} {which_did.group(1)}?"
     lead = re.match(
         r"^(?:how\s+(?:long|many|much|old|far|often|big)|since\s+when|how\s+come|who|whom|whose|"
         r"what|which|when|where|why|how)\b\s*",
