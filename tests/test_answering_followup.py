@@ -743,3 +743,18 @@ def test_a_subject_phrase_ends_at_a_preposition() -> None:
     turns = [Turn("Where is the serial number on a PrimaCook cooker?", "a label", RECALL, "thing",
                   sentence)]  # fmt: skip
     assert resolve("What colour is it?", turns) == "What colour is the serial number?"
+
+
+CHEF = "Chef Ada Mensah on running a restaurant that throws nothing away"
+
+
+def test_a_noun_fragment_takes_the_place_of_the_subject_between_auxiliary_and_verb() -> None:
+    turns = [Turn("How much does the tasting menu cost?", "£68", CHEF, "female")]
+    assert resolve("And lunch?", turns) == "How much does the lunch cost?"
+
+
+def test_a_headline_persons_title_is_not_part_of_her_name_and_it_is_never_her() -> None:
+    turns = [Turn("What was the name of Ada Mensah's first restaurant?", "Peel", CHEF, "female")]
+    assert resolve("When did she open it?", turns) == "When did Ada Mensah open Peel?"
+    lent = [Turn("Who lent her the money?", "my uncle Kofi", CHEF, "female")]
+    assert resolve("Why did it close?", lent) is None  # not "Why did Chef Ada Mensah close?"

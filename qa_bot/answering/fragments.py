@@ -181,6 +181,12 @@ _OWNED_IN = re.compile(
 )  # "When was his father born?" "And his mother?"
 _COUNTED = re.compile(r"^how\s+many\s+([a-z][\w-]*)", re.I)  # "How many homes …?" "And boats?"
 _HEAD = re.compile(r"^(?:what|which)\s+(?:is|was|are|were)\s+(the\s+[a-z][\w-]*)\s+of\b", re.I)
+# "How much does the tasting menu cost": a "the …" subject between the auxiliary and the verb
+_AUX_SUBJECT = re.compile(
+    r"^(?i:how\s+(?:much|many|long|far|often|old)|when|where|why)\s+"
+    r"(?i:does|did|do|is|was|are|were|will|would|can|could)\s+the\s+"
+    r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+[a-z]+$"
+)
 _COMMON = re.compile(r"^(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?$")  # "boats", "the area"
 
 
@@ -201,4 +207,8 @@ def _in_place_of(piece: str, body: str) -> str | None:
     head = _HEAD.match(body)
     if head and piece.lower().startswith("the "):
         return body[: head.start(1)] + piece + body[head.end(1) :]
+    subject = _AUX_SUBJECT.match(body)
+    if subject:  # "How much does the tasting menu cost?" "And lunch?": the lunch
+        noun = re.sub(r"^the\s+", "", piece, flags=re.I)
+        return body[: subject.start(1)] + noun + body[subject.end(1) :]
     return None

@@ -140,11 +140,13 @@ def referent(
     # opens the headline ("Storm floods Lisbon harbour as …": "it" is not "Storm").
     # "He" is a person's full name there ("Carlos Moedas"), not "Lisbon"; "it" is no person.
     person = kind in {"male", "female", "person"}
+    about = _headline_person(topic) if topic and known in {"male", "female"} else None
     headline = [
         name
         for name in (names(topic) if topic else [])
         if (" " in name or not person and not (topic or "").startswith(name))
         and name not in known_people
+        and (person or about is None or about not in name)  # "it" is not the woman it is about
     ]
     return next(iter(headline or in_question), None)
 
@@ -153,9 +155,16 @@ def _headline_person(headline: str) -> str | None:
     """The first full name of a headline that is not a quoted title ("Carlos Moedas")."""
     quoted = " ".join(re.findall(r"['‘\"“]([^'’\"”]+)['’\"”]", headline))
     for name in names(headline):
+        name = _HEADLINE_TITLE.sub("", name)  # "Chef Ada Mensah on …": Ada Mensah
         if " " in name and name not in quoted and not GROUP_WORDS.search(name):
             return name
     return None
+
+
+_HEADLINE_TITLE = re.compile(
+    r"^(?:(?:Chef|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Professor|Prof\.?|President|Mayor|Minister|"
+    r"Senator|Governor|Coach|Director|Judge|CEO|Author|Singer|Actor|Actress|Artist)\s+)+"
+)
 
 
 def people(turns: Sequence[Turn]) -> set[str]:
