@@ -67,3 +67,17 @@ def test_any_text_is_safe() -> None:
         "Ωμέγα στο Heroes;",
     ]:
         assert isinstance(reading_question(question, HEROES, ""), str)
+
+
+ICE = "The race to drill Patagonia's oldest ice"
+PROJECT = "This time the planning took four years and the project cost US$2.4 million."
+
+
+def test_the_modifiers_naming_the_articles_topic_that_a_passage_lacks_are_left_out() -> None:
+    asked = "How much did the Patagonian ice core project cost?"
+    assert reading_question(asked, ICE, PROJECT) == "How much did the project cost?"
+    # kept where the passage has them, or where none is a capitalised word of the title
+    named = "This time the Patagonian ice core project cost US$2.4 million."
+    assert reading_question(asked, ICE, named) == asked
+    plain = "How much did the new ice core project cost?"
+    assert reading_question(plain, ICE, PROJECT) == plain

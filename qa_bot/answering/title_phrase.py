@@ -70,4 +70,38 @@ def reading_question(question: str, title: str | None, passage: str) -> str:
         if len(kept.split()) < MIN_WORDS_LEFT or _BARE_VERB_END.search(kept):
             return question
         return kept + ending.strip()
+    return _without_modifiers(question, title_words, passage)
+
+
+# "the Patagonian ice core project": modifiers before the noun a "the …" phrase ends with
+_THE_PHRASE = re.compile(r"\bthe\s+((?:[\w'’-]+\s+){1,3})(?=[a-z][\w-]*\b)")
+STEM = 6  # letters two words share to count as one ("Patagonian", "Patagonia's")
+
+
+def _title_word(word: str, title_words: list[str]) -> bool:
+    """True when ``word`` is a word of the title, or shares its first ``STEM`` letters."""
+    return any(word == t or len(word) >= STEM and word[:STEM] == t[:STEM] for t in title_words)
+
+
+def _without_modifiers(question: str, title_words: list[str], passage: str) -> str:
+    """``question`` without the modifiers of a "the …" phrase that the passage lacks.
+
+    Only when one of them is a capitalised word of the article's title: "How much did the
+    Patagonian ice core project cost?" reads "How much did the project cost?" against a
+    passage that says "the project cost US$2.4 million" (the reader had found no answer there).
+    """
+    passage_words = set(_words(passage))
+    for match in _THE_PHRASE.finditer(question):
+        modifiers = match.group(1).split()
+        folded = [_words(word) for word in modifiers]
+        if any(not words or words[0] in passage_words for words in folded):
+            continue
+        named = any(
+            word[:1].isupper() and _title_word(words[0], title_words)
+            for word, words in zip(modifiers, folded, strict=True)
+        )
+        if named:
+            kept = question[: match.start(1)] + question[match.end(1) :]
+            if len(kept.split()) >= MIN_WORDS_LEFT:
+                return kept
     return question
