@@ -5,11 +5,12 @@ Reports carry their figures in tables, which the ingest keeps as rows of cells j
 prose, cannot tell which cell of "Northgate | 150,300 | 158,900 | +5.7%" holds 2025's visits
 (asked "How many visits did Northgate have in 2025?" it answered "78.6%" from another row).
 Here the question is matched against the table instead: the row whose label (first cell) the
-question names — all of its words that set it apart from the other labels — and the column
+question names best — by the label words few labels share (``_row_named``) — and the column
 whose header shares the question's words, each word weighted by how few headers hold it
 ("2025 visits" over "2024 visits" for a question with "2025" and "visits"; "Change" over both
-for "By how much did visits change?"). Both must be unique, else the question is left to the
-reader. The answer quotes the cell; its sentence is the header row and the row, joined by " / ".
+for "By how much did visits change?"), a column of the kind of cell asked for (a share, a
+count, a date) preferred. Both must be unique, else the question is left to the reader. The
+answer quotes the cell; its sentence is the header row and the row, joined by " / ".
 """
 
 from __future__ import annotations
@@ -20,13 +21,7 @@ from dataclasses import dataclass
 
 from qa_bot.index.bm25 import bm25_tokens
 
-__all__ = [
-    "Cell",
-    "CellAnswer",
-    "TableRow",
-    "cell_answer",
-    "tables_in",
-]
+__all__ = ["Cell", "CellAnswer", "TableRow", "cell_answer", "tables_in"]
 
 _SEPARATOR = " | "
 _BLANK = frozenset({"", "-", "–", "—"})  # an empty cell, as the readers write it
