@@ -81,3 +81,12 @@ def test_the_modifiers_naming_the_articles_topic_that_a_passage_lacks_are_left_o
     assert reading_question(asked, ICE, named) == asked
     plain = "How much did the new ice core project cost?"
     assert reading_question(plain, ICE, PROJECT) == plain
+
+
+def test_a_subject_named_with_the_titles_words_is_never_cut() -> None:
+    title, passage = "Brightwater's long road", "She studied chemistry in Trondheim."
+    for asked in (
+        "Where did the founder of Brightwater study chemistry?",
+        "Where did the Brightwater founder study chemistry?",
+    ):
+        assert reading_question(asked, title, passage) == asked

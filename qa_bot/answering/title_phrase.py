@@ -74,7 +74,8 @@ def reading_question(question: str, title: str | None, passage: str) -> str:
 
 
 # "the Patagonian ice core project": modifiers before the noun a "the …" phrase ends with
-_THE_PHRASE = re.compile(r"\bthe\s+((?:[\w'’-]+\s+){1,3})(?=[a-z][\w-]*\b)")
+_THE_PHRASE = re.compile(r"\bthe\s+((?:[\w'’-]+\s+){1,3})(?=([a-z][\w-]*)\b)")
+_LINKING = frozenset({"of", "in", "on", "at", "for", "to", "from", "by", "with", "and", "or", "a"})
 STEM = 6  # letters two words share to count as one ("Patagonian", "Patagonia's")
 
 
@@ -86,16 +87,20 @@ def _title_word(word: str, title_words: list[str]) -> bool:
 def _without_modifiers(question: str, title_words: list[str], passage: str) -> str:
     """``question`` without the modifiers of a "the …" phrase that the passage lacks.
 
-    Only when one of them is a capitalised word of the article's title: "How much did the
-    Patagonian ice core project cost?" reads "How much did the project cost?" against a
+    Only when one of them is a capitalised word of the article's title, none is a linking word
+    ("the founder of Brightwater") and the passage speaks of "the <noun>" itself: "How much
+    did the Patagonian ice core project cost?" reads "How much did the project cost?" against a
     passage that says "the project cost US$2.4 million" (the reader had found no answer there).
     """
-    passage_words = set(_words(passage))
+    in_order = _words(passage)
+    passage_words = set(in_order)
     for match in _THE_PHRASE.finditer(question):
         modifiers = match.group(1).split()
         folded = [_words(word) for word in modifiers]
-        if any(not words or words[0] in passage_words for words in folded):
+        if any(not words or words[0] in passage_words | _LINKING for words in folded):
             continue
+        if not _contains_run(in_order, ["the", match.group(2)]):
+            continue  # the passage must speak of "the project" itself
         named = any(
             word[:1].isupper() and _title_word(words[0], title_words)
             for word, words in zip(modifiers, folded, strict=True)
