@@ -15,6 +15,7 @@ answer quotes the cell; its sentence is the header row and the row, joined by " 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -176,14 +177,31 @@ def _column_named(
     return _unique_best(scores)
 
 
-def _table_cell(question: str, table: Sequence[TableRow]) -> CellAnswer | None:
+@dataclass(frozen=True)
+class _Parsed:
+    """A table with the words of its row labels and of its headers (first column left out)."""
+
+    rows: tuple[TableRow, ...]
+    labels: tuple[frozenset[str], ...]
+    headers: tuple[frozenset[str], ...]
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str) -> tuple[_Parsed, ...]:
+    """The tables of ``text`` with their words, kept for the next question about the article."""
+    parsed = []
+    for table in tables_in(text):
+        header, rows = table[0], table[1:]
+        names = [row.cells[0].text for row in rows] + [cell.text for cell in header.cells[1:]]
+        words = [frozenset(t) for t in bm25_tokens(names)]
+        parsed.append(_Parsed(tuple(table), tuple(words[: len(rows)]), tuple(words[len(rows) :])))
+    return tuple(parsed)
+
+
+def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAnswer | None:
     """The cell of ``table`` in the row and column the question names, or None."""
-    header, rows = table[0], table[1:]
+    header, rows = table.rows[0], table.rows[1:]
     width = len(header.cells)
-    texts = [question] + [cell.text for row in table for cell in row.cells]
-    asked, *cells = (frozenset(t) for t in bm25_tokens(texts))
-    labels = [cells[(1 + r) * width] for r in range(len(rows))]
-    headers = [cells[c] for c in range(1, width)]
     kind = _kind_asked(question)
     typed = [
         None
@@ -191,8 +209,8 @@ def _table_cell(question: str, table: Sequence[TableRow]) -> CellAnswer | None:
         else all(kind.search(row.cells[c].text) for row in rows if row.cells[c].text not in _BLANK)
         for c in range(1, width)
     ]
-    row = _row_named(asked, labels)
-    column = _column_named(asked, headers, typed)
+    row = _row_named(asked, table.labels)
+    column = _column_named(asked, table.headers, typed)
     if row is None or column is None:
         return None
     found = rows[row].cells[column + 1]
@@ -201,8 +219,12 @@ def _table_cell(question: str, table: Sequence[TableRow]) -> CellAnswer | None:
 
 def cell_answer(question: str, text: str) -> CellAnswer | None:
     """The cell of the first table in ``text`` that answers ``question``, or None."""
-    for table in tables_in(text):
-        found = _table_cell(question, table)
+    tables = _parsed(text)
+    if not tables:
+        return None
+    asked = frozenset(bm25_tokens([question])[0])
+    for table in tables:
+        found = _table_cell(question, asked, table)
         if found is not None:
             return found
     return None
