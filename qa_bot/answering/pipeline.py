@@ -216,8 +216,9 @@ class Pipeline:
         articles = index.table.articles
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
         result = self.reader.read(text, self._in_context(text, read, index), titles, original)
-        spans = not_in_head_lines(text, result.spans, index.table.article_text)
-        spans = without_labels(spans, index.table.article_text)
+        article_text = functools.cache(index.table.article_text)  # read once per question
+        spans = not_in_head_lines(text, result.spans, article_text)
+        spans = without_labels(spans, article_text)
         spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None
@@ -228,7 +229,7 @@ class Pipeline:
         source = self.source(best.article_id, index, best.start) if best else None
         passages = tuple(hits[:k])
         in_passages = [hit.chunk.article_id for hit in passages]
-        named = cell_in_articles(text, in_passages, index.table.article_text)
+        named = cell_in_articles(text, in_passages, article_text)
         cell = (named, self.source(named.article_id, index, named.start)) if named else None
         return Considered(text, notes, passages, tuple(read), spans, signals, score, source, cell)
 
