@@ -15,6 +15,7 @@ from qa_bot.types import Span
 DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
 REPORT = DATA / "report-transit.md"
 FEATURE = DATA / "feature-glacier.html"
+INTERVIEW = DATA / "interview-chef.txt"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory, real_embedder):  # type: 
 
     index = tmp_path_factory.mktemp("reports") / "index"
     settings = load_settings(environ={})
-    build_index(read_paths([REPORT, FEATURE]).articles, index, settings, real_embedder)
+    build_index(read_paths([REPORT, FEATURE, INTERVIEW]).articles, index, settings, real_embedder)
     return load_pipeline(settings, index, embedder=real_embedder)
 
 
@@ -87,3 +88,28 @@ def test_a_span_on_the_byline_name_or_the_date_is_in_the_head_lines() -> None:
     assert not in_head_lines("Who wrote it?", _span(name, name + 12, text), text)
     assert not in_head_lines("When was it published?", _span(date, date + 10, text), text)
     assert not in_head_lines("Which magazine ran it?", _span(outlet, outlet + 16, text), text)
+
+
+def test_a_figure_asked_for_one_year_is_the_one_its_sentence_gives_for_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = REPORT.read_text(encoding="utf-8")
+    assert "rose from 58 in 2024 to 63 in 2025" in text
+    assert pipeline.answer("How many assaults on staff were recorded in 2024?").text == "58"
+
+
+def test_words_of_the_topic_a_passage_lacks_do_not_hide_its_answer(pipeline) -> None:  # type: ignore[no-untyped-def]
+    answer = pipeline.answer("How much did the Patagonian ice core project cost?")
+    assert answer.text == "US$2.4 million"
+
+
+def test_no_answer_quotes_an_interviews_speaker_label(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.speaker_labels import label_spans
+    from qa_bot.ingest.byline import find_byline
+
+    text = INTERVIEW.read_text(encoding="utf-8")
+    assert {text[a:b].strip() for a, b in label_spans(text)} == {"Larder:", "Mensah:"}
+    for question in ("What is her book called?", "Who is her sous-chef?"):
+        answer = pipeline.answer(question)
+        assert answer.text is None or not answer.text.startswith(("Mensah", "Larder"))
+    byline = find_byline(text)
+    assert byline is not None
+    assert pipeline.answer("Who interviewed Ada Mensah?").text == byline.author

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from qa_bot.answering.table_extremes import extreme_row
 
@@ -42,3 +45,23 @@ def test_the_row_with_the_extreme_value_of_the_column_asked(question: str, label
 )
 def test_a_question_that_names_no_column_or_kind_of_row_is_left_alone(question: str) -> None:
     assert extreme_row(question, TEXT) is None
+
+
+@given(st.text(max_size=300), st.text(max_size=60))
+@hypothesis_settings(max_examples=150, deadline=None)
+def test_any_text_or_question_gives_an_answer_or_none_never_an_error(text: str, asked: str) -> None:
+    from qa_bot.answering.table_cells import cell_answer
+
+    for question in (asked, f"Which {asked} grew the most?", f"How many {asked} in 2024?"):
+        for found in (cell_answer(question, text), extreme_row(question, text)):
+            assert found is None or text[found.cell.start : found.cell.end] == found.cell.text
+
+
+@pytest.mark.parametrize(
+    "text", [" | \n | \n | ", "a | b\n\n1 | \n\n2 | x", "|" * 5000, "\x00 | \xff\n" * 50]
+)
+def test_odd_tables_give_a_quoted_cell_or_none(text: str) -> None:
+    from qa_bot.answering.table_cells import cell_answer
+
+    for found in (cell_answer("How many b has a?", text), extreme_row("Which a has most b?", text)):
+        assert found is None or text[found.cell.start : found.cell.end] == found.cell.text
