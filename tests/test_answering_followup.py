@@ -758,3 +758,47 @@ def test_a_headline_persons_title_is_not_part_of_her_name_and_it_is_never_her() 
     assert resolve("When did she open it?", turns) == "When did Ada Mensah open Peel?"
     lent = [Turn("Who lent her the money?", "my uncle Kofi", CHEF, "female")]
     assert resolve("Why did it close?", lent) is None  # not "Why did Chef Ada Mensah close?"
+
+
+def test_a_qa_interview_is_about_the_one_who_answers_as_the_intro_says() -> None:
+    intro = "Ada Mensah has turned Rind around. We met her as she was pickling.\n\n"
+    exchanges = "".join(
+        f"Larder: Question {n}?\n\nMensah: It was my restaurant and it is still open. It works.\n\n"
+        for n in range(4)
+    )
+    assert topic_kind(intro + exchanges, CHEF) == "female"
+    assert topic_kind(intro.replace("her as she", "him as he") + exchanges, CHEF) == "male"
+    # no labels: read from the pronouns, where "it" dominates
+    assert (
+        topic_kind(intro + exchanges.replace("Mensah: ", "").replace("Larder: ", ""), CHEF)
+        == "thing"
+    )
+
+
+def test_it_is_the_thing_an_earlier_question_named_not_the_headline_person() -> None:
+    turns = [
+        Turn("What was the name of Ada Mensah's first restaurant?", "Peel", CHEF, "female"),
+        Turn("Where was Peel?", "Finnieston", CHEF, "female"),
+        Turn("Who lent Ada Mensah the money?", "my uncle Kofi", CHEF, "female"),
+    ]
+    assert resolve("Why did it close?", turns) == "Why did Peel close?"
+    # the same with the topic misread as a thing: never "Chef Ada Mensah"
+    things = [dataclasses.replace(turn, topic_kind="thing") for turn in turns]
+    assert resolve("Why did it close?", things) == "Why did Peel close?"
+    # an earlier person's name is no "it"
+    person = [Turn("Where does Ana Ferreyra work?", "Mendoza", CHEF, "female"), turns[-1]]
+    assert "Ana Ferreyra" not in (resolve("Why did it close?", person) or "")
+
+
+def test_she_is_not_the_uncle_just_named_and_he_is_the_man_in_a_story_about_a_woman() -> None:
+    lent = [
+        Turn("When did Ada Mensah open Peel?", "2012", CHEF, "female"),
+        Turn("Who lent Ada Mensah the money?", "my uncle Kofi", CHEF, "female"),
+    ]
+    assert resolve("When did she pay it back?", lent) != "When did Kofi pay it back?"
+    mentor = [
+        Turn("Who did Ada Mensah work for in Copenhagen?", "Jonas Reinholt", CHEF, "female"),
+        Turn("What was Jonas Reinholt's restaurant called?", "Kestrel", CHEF, "female"),
+        Turn("How long did Ada Mensah stay?", "four years", CHEF, "female"),
+    ]
+    assert (resolve("What did he teach her?", mentor) or "").startswith("What did Jonas Reinholt")

@@ -16,7 +16,14 @@ from qa_bot.answering.names import names
 if TYPE_CHECKING:
     from qa_bot.answering.referents import Turn
 
-__all__ = ["FOCUS_TURNS", "cued_names", "cued_person", "is_relative", "person_names"]
+__all__ = [
+    "FOCUS_TURNS",
+    "asks_person",
+    "cued_names",
+    "cued_person",
+    "is_relative",
+    "person_names",
+]
 
 FOCUS_TURNS = 3  # how many of the last turns a conversation's focus looks back over
 
@@ -92,3 +99,43 @@ def person_names(text: str) -> list[tuple[str, int, int, str | None]]:
         for match in cue.finditer(text):
             found[match.start(1)] = (match.group(1), match.start(1), match.end(1), gender)
     return [found[start] for start in sorted(found)]
+
+
+_PERSON_WORDS = re.compile(
+    r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
+    r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
+    r"actress|singer|composer|musician|explorer|inventor|founder|philosopher|politician|"
+    r"engineer|architect|player|saint|pope|bishop|priest|monk|chief|khan|sultan|prince|"
+    r"princess|duke|lord|admiral|governor|mayor|emperor|student|expert|researcher|professor|"
+    r"doctor|journalist|reporter|correspondent|director|producer|manager|minister|official|"
+    r"spokes(?:man|woman|person)|chair(?:man|woman)?|executive|ceo|worker|driver|teacher|"
+    r"lawyer|judge|coach|candidate|senator|soldier|nurse|farmer|fisherman|owner|employee|"
+    r"critic|sceptic|skeptic|analyst|economist|[a-z]+ologist)\b",
+    re.I,
+)
+
+
+_AUXILIARIES = {
+    "is", "was", "are", "were", "do", "does", "did", "has", "have", "had", "can", "could",
+    "will", "would", "should", "may", "might", "must",
+}  # fmt: skip
+
+
+def asks_person(question: str) -> bool | None:
+    """True for "Who …?"/"Which officer …?", False for "Which city …?", None for other shapes."""
+    text = question.strip().lower()
+    if re.match(r"^(?:who|whom)\b", text):
+        return True
+    if not re.match(r"^(?:which|what)\b", text):
+        return None
+    words = text.split()
+    head = []  # the words naming what is asked for: "which naval officer", "what city"
+    for word in words[1:5]:
+        if word in _AUXILIARIES:
+            break
+        head.append(word)
+    # "What is the capital …?" asks for a name; "What is to the north of Warsaw?" does not.
+    described = len(words) > 2 and words[2] in {"the", "a", "an"}
+    if not head and not described:
+        return None
+    return bool(_PERSON_WORDS.search(" ".join(head)))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from qa_bot.answering.authorship import author_question
 from qa_bot.answering.cues import FOCUS_TURNS as _FOCUS_TURNS
-from qa_bot.answering.cues import cued_names, cued_person
+from qa_bot.answering.cues import asks_person, cued_names, cued_person
+from qa_bot.answering.focus_names import earlier_name, headline_person, last_person, not_topic
 from qa_bot.answering.names import names
 from qa_bot.answering.published import date_question
 from qa_bot.answering.topic_kind import GROUP_WORDS
@@ -69,18 +70,21 @@ def referent(
         if cued and not (topic and set(cued.split()) & set(topic.split())):  # not "Queen Rania"
             return cued
         answered = answered_name(turns, person=True) if pronoun else _who_answer(turns[-1:])
-        if answered:
-            return answered
+        opposite = {"male": ("female",), "female": ("male",)}.get(kind, ())
+        if answered and not any(answered in n for n in cued_names(turns[-_FOCUS_TURNS:], opposite)):
+            return answered  # not "she" for "my uncle Kofi"
         if (
             topic
             and known is not None
             and (known == kind or kind == "person" and known in {"male", "female"})
         ):
-            return topic if len(topic.split()) <= 6 else _headline_person(topic)
+            return topic if len(topic.split()) <= 6 else headline_person(topic)
         if known is not None and topic:
-            named = _last_person(turns, topic)
+            named = last_person(turns, topic)
             if named:
                 return named
+        if topic and {kind, known} == {"male", "female"}:  # "he" in a story about a woman
+            return earlier_name(turns, {headline_person(topic) or topic}, person=True)
         not_a_person = topic is not None and (
             len(topic.split()) > 6 or bool(GROUP_WORDS.search(topic))
         )
@@ -100,7 +104,7 @@ def referent(
         return f"the {plural.group(1)}"
     if kind == "group" and topic and len(topic.split()) > 6:
         return None  # in a news story "they" is rarely a name: as asked, within the story
-    if kind == "thing" and pronoun and last.answer is None and _asks_person(last.question) is False:
+    if kind == "thing" and pronoun and last.answer is None and asks_person(last.question) is False:
         return None  # "Which service did they move?" (not answered) "What happened to it?"
     if kind == "thing" and pronoun:
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
@@ -117,11 +121,12 @@ def referent(
             return named_subject
         # A news headline: "it" is what the last question and the headline both name ("Who
         # plays Missy in We Can Be Heroes?" … "Is it streaming?"), not the character.
-        shared = [name for name in in_question if name.lower() in topic.lower()]
+        who = headline_person(topic) or "\0"
+        shared = [n for n in in_question if n.lower() in topic.lower() and n not in who]
         if shared:
             return max(shared, key=len)
     if kind == "thing" and known != "thing":
-        other = _not_topic(in_question, topic)
+        other = not_topic(in_question, topic)
         if other:
             return other
         if in_question and known not in {"male", "female"}:  # not the person it is about
@@ -140,7 +145,11 @@ def referent(
     # opens the headline ("Storm floods Lisbon harbour as …": "it" is not "Storm").
     # "He" is a person's full name there ("Carlos Moedas"), not "Lisbon"; "it" is no person.
     person = kind in {"male", "female", "person"}
-    about = _headline_person(topic) if topic and known in {"male", "female"} else None
+    of_person = known in {"male", "female"} or not person
+    about = headline_person(topic) if topic and of_person else None
+    earlier = earlier_name(turns, known_people | {about or ""}, person=False)
+    if earlier and not person and topic and len(topic.split()) > 6:
+        return earlier  # "Where was Peel?" … "Who lent her the money?" … "Why did it close?"
     headline = [
         name
         for name in (names(topic) if topic else [])
@@ -151,32 +160,16 @@ def referent(
     return next(iter(headline or in_question), None)
 
 
-def _headline_person(headline: str) -> str | None:
-    """The first full name of a headline that is not a quoted title ("Carlos Moedas")."""
-    quoted = " ".join(re.findall(r"['‘\"“]([^'’\"”]+)['’\"”]", headline))
-    for name in names(headline):
-        name = _HEADLINE_TITLE.sub("", name)  # "Chef Ada Mensah on …": Ada Mensah
-        if " " in name and name not in quoted and not GROUP_WORDS.search(name):
-            return name
-    return None
-
-
-_HEADLINE_TITLE = re.compile(
-    r"^(?:(?:Chef|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Professor|Prof\.?|President|Mayor|Minister|"
-    r"Senator|Governor|Coach|Director|Judge|CEO|Author|Singer|Actor|Actress|Artist)\s+)+"
-)
-
-
 def people(turns: Sequence[Turn]) -> set[str]:
     """Names the last turns gave as the answer to a "who" question: people, never an "it"."""
     recent = turns[-_FOCUS_TURNS:]
-    found = {_short_name(turn.answer) for turn in recent if _asks_person(turn.question)}
+    found = {_short_name(turn.answer) for turn in recent if asks_person(turn.question)}
     return {name for name in found if name}
 
 
 def _listed_who_answer(turn: Turn) -> str | None:
     """The names a "who" question was answered with when there are several ("A and B")."""
-    if not turn.answer or _asks_person(turn.question) is not True:
+    if not turn.answer or asks_person(turn.question) is not True:
         return None
     answer = turn.answer.strip().rstrip(".")
     parts = [part.strip() for part in re.split(r",|\band\b|&", answer) if part.strip()]
@@ -189,12 +182,6 @@ def topic_of(turns: Sequence[Turn]) -> tuple[str | None, str | None]:
     """The conversation's topic (the last article title) and its kind."""
     turn = next((turn for turn in reversed(turns) if turn.topic), None)
     return (turn.topic, turn.topic_kind) if turn else (None, None)
-
-
-def _not_topic(found: list[str], topic: str | None) -> str | None:
-    """The first name that shares no word with the topic."""
-    topic_words = set((topic or "").lower().split())
-    return next((n for n in found if not topic_words & set(n.lower().split())), None)
 
 
 def _who_answer(turns: Sequence[Turn]) -> str | None:
@@ -239,7 +226,7 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
     for position in range(len(turns) - 1, max(len(turns) - _FOCUS_TURNS, 0) - 1, -1):
         turn = turns[position]
         name = _short_name(turn.answer)
-        if name is None or _asks_person(turn.question) is not person:
+        if name is None or asks_person(turn.question) is not person:
             continue
         later = turns[position + 1 :]
         # "Who was his mother?" names a relative, "Who did he play for?" an object: the
@@ -310,44 +297,6 @@ _OBJECT_QUESTION = re.compile(
 _RELATION = re.compile(
     r"(?-i:[A-Z][\w-]*)['’]s\b|\b(?:his|her|their|its)\b|^whom?\s+(?:did|does|do)\b", re.I
 )
-_PERSON_WORDS = re.compile(
-    r"\b(?:person|people|man|woman|men|women|king|queen|emperor|ruler|general|officer|leader|"
-    r"president|writer|author|poet|scientist|chemist|physicist|clergyman|artist|painter|actor|"
-    r"actress|singer|composer|musician|explorer|inventor|founder|philosopher|politician|"
-    r"engineer|architect|player|saint|pope|bishop|priest|monk|chief|khan|sultan|prince|"
-    r"princess|duke|lord|admiral|governor|mayor|emperor|student|expert|researcher|professor|"
-    r"doctor|journalist|reporter|correspondent|director|producer|manager|minister|official|"
-    r"spokes(?:man|woman|person)|chair(?:man|woman)?|executive|ceo|worker|driver|teacher|"
-    r"lawyer|judge|coach|candidate|senator|soldier|nurse|farmer|fisherman|owner|employee|"
-    r"critic|sceptic|skeptic|analyst|economist|[a-z]+ologist)\b",
-    re.I,
-)
-
-
-_AUXILIARIES = {
-    "is", "was", "are", "were", "do", "does", "did", "has", "have", "had", "can", "could",
-    "will", "would", "should", "may", "might", "must",
-}  # fmt: skip
-
-
-def _asks_person(question: str) -> bool | None:
-    """True for "Who …?"/"Which officer …?", False for "Which city …?", None for other shapes."""
-    text = question.strip().lower()
-    if re.match(r"^(?:who|whom)\b", text):
-        return True
-    if not re.match(r"^(?:which|what)\b", text):
-        return None
-    words = text.split()
-    head = []  # the words naming what is asked for: "which naval officer", "what city"
-    for word in words[1:5]:
-        if word in _AUXILIARIES:
-            break
-        head.append(word)
-    # "What is the capital …?" asks for a name; "What is to the north of Warsaw?" does not.
-    described = len(words) > 2 and words[2] in {"the", "a", "an"}
-    if not head and not described:
-        return None
-    return bool(_PERSON_WORDS.search(" ".join(head)))
 
 
 def _short_name(answer: str | None) -> str | None:
@@ -372,16 +321,3 @@ _NAME_LINKS = {"of", "the", "on", "for", "and", "de", "in", "la", "von", "van", 
 
 def _names_it(name: str, text: str) -> bool:
     return name.lower() in text.lower()
-
-
-def _last_person(turns: Sequence[Turn], topic: str) -> str | None:
-    """The first full name (two to four words) of the last answer that is not the topic."""
-    answer = turns[-1].answer or ""
-    topic_words = set(topic.lower().split())
-    for found in names(answer):
-        name = re.sub(r"^[\d\s]+", "", found)  # "1990 Lou Grant": a year ran into the name
-        words = name.split()
-        unrelated = not topic_words & {w.lower() for w in words}
-        if 2 <= len(words) <= 4 and unrelated and all(w[:1].isupper() for w in words):
-            return name
-    return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from qa_bot.answering.speaker_labels import label_spans
+
 GROUP_WORDS = re.compile(
     r"\b(?:band|group|duo|trio|quartet|team|club|company|party|family|people|tribe|members)\b",
     re.I,
@@ -33,6 +35,9 @@ def topic_kind(text: str, title: str | None = None) -> str | None:
     if title and GROUP_WORDS.search(title):
         return "group"
     sample = text[:CUE_CHARS]
+    interviewee = _interviewee(sample)
+    if interviewee is not None:
+        return interviewee
     counts = {kind: len(pattern.findall(sample)) for kind, pattern in _PRONOUNS.items()}
     person = max(counts["male"], counts["female"])
     gender = "male" if counts["male"] >= counts["female"] else "female"
@@ -47,3 +52,21 @@ def topic_kind(text: str, title: str | None = None) -> str | None:
     if counts["thing"] >= 3:
         return "thing"
     return None
+
+
+_PERSON_PRONOUN = re.compile(r"\b(?:(he|his|him)|she|her)\b", re.I)
+
+
+def _interviewee(sample: str) -> str | None:
+    """A Q&A interview is about the one who answers "I …": a man or a woman, as the intro says.
+
+    Its answers are in the first person, so "she" is rare ("Larder met Mensah, 43, … as she
+    was pickling …") and "it" (the restaurant, the dish) outnumbers her.
+    """
+    labels = label_spans(sample)
+    if not labels:
+        return None
+    said = _PERSON_PRONOUN.search(sample[: labels[0][0]])
+    if said is None:
+        return None
+    return "male" if said.group(1) else "female"
