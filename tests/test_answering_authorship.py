@@ -34,6 +34,10 @@ NEWS = ROOT / "benchmarks" / "data" / "news-storm.txt"
         ("Who interviewed Ada Mensah?", "Ada Mensah"),
         ("Who wrote the annual report?", ""),
         ("Who wrote this magazine feature about glaciers?", "glaciers"),
+        ("Who wrote the match report?", ""),
+        ("Who wrote the obituary?", ""),
+        ("Who wrote the policy brief on heatwaves?", "heatwaves"),
+        ("Who wrote the help page?", ""),
     ],
 )
 def test_author_questions_are_recognised_with_what_they_are_about(
@@ -55,6 +59,8 @@ def test_author_questions_are_recognised_with_what_they_are_about(
         "What did the author of the report find?",
         "Who wrote this song?",  # "this" is the article only when nothing else follows it
         "Who wrote this book about dogs?",
+        "Who wrote the game?",
+        "Who wrote the film Heroes?",
     ],
 )
 def test_questions_about_other_writings_are_not_author_questions(question: str) -> None:

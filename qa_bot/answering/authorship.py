@@ -26,12 +26,14 @@ from qa_bot.types import Answer, Source
 # The words that name an article ("the story", "this post"), shared with ``gist``
 PIECE = (
     r"(?:article|story|piece|post|report|interview|column|text|feature|essay|profile|review|"
-    r"press\s+release|news\s+story|blog\s+post)"
+    r"obituary|brief|guide|editorial|paper|press\s+release|news\s+story|blog\s+post|"
+    r"help\s+page|web\s+page)"
 )
 # Words before it that say what kind ("the annual report", "this magazine feature"), never a name
 KIND = (
     r"(?:(?:annual|quarterly|monthly|weekly|yearly|latest|new|full|original|whole|main|news|"
-    r"magazine|science|long|special|research|progress|performance)\s+){0,2}"
+    r"magazine|science|long|special|research|progress|performance|match|game|race|sports?|"
+    r"football|rugby|cricket|film|book|music|restaurant|travel|policy|briefing|help)\s+){0,2}"
 )
 _WHAT = rf"(?:(?:the|this|that)\s+{KIND}{PIECE}|this)"
 _REST = r"(?P<rest>[^?!.]*?)"
