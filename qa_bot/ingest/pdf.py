@@ -1,13 +1,20 @@
-"""PDF into an Article with pypdf: the text layer page by page, page start offsets kept."""
+"""PDF into an Article with pypdf: the text layer page by page, page start offsets kept.
+
+The text is read in pypdf's layout mode and set into paragraphs, tables and list items
+(``qa_bot.ingest.pdf_layout``); a page set in two columns, or one the layout mode cannot read,
+takes the plain text instead.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from qa_bot.errors import UnreadableSourceError
+from qa_bot.ingest.pdf_layout import layout_pages
 from qa_bot.ingest.records import make_article, paged_text, title_from_text
 from qa_bot.types import Article
 
@@ -39,7 +46,7 @@ def _reader(data: bytes) -> PdfReader:
         raise UnreadableSourceError(f"broken PDF ({type(exc).__name__}: {exc})") from exc
 
 
-def _page_texts(reader: PdfReader) -> list[str]:
+def _page_texts(reader: PdfReader, mode: Literal["plain", "layout"] = "plain") -> list[str]:
     from pypdf.errors import LimitReachedError, PyPdfError
 
     began = time.monotonic()
@@ -53,7 +60,7 @@ def _page_texts(reader: PdfReader) -> list[str]:
     total = 0
     for number in range(1, count + 1):
         try:
-            text = reader.pages[number - 1].extract_text() or ""
+            text = reader.pages[number - 1].extract_text(extraction_mode=mode) or ""
         except LimitReachedError as exc:
             raise UnreadableSourceError(f"PDF page {number} exceeds a size limit ({exc})") from exc
         except (PyPdfError, RecursionError, *_BROKEN):
@@ -66,6 +73,25 @@ def _page_texts(reader: PdfReader) -> list[str]:
             raise UnreadableSourceError(f"PDF text extraction took over {MAX_SECONDS:.0f} s")
         texts.append(text)
     return texts
+
+
+def _laid_out(reader: PdfReader) -> list[str]:
+    """The pages as paragraphs from the layout mode, else (two columns, an error) plain text."""
+    try:
+        laid = layout_pages(_page_texts(reader, "layout"))
+    except UnreadableSourceError:
+        raise
+    except Exception:  # the layout mode fails where plain text may not  # noqa: BLE001
+        logger.info("layout extraction failed; reading the plain text", exc_info=True)
+        laid = None
+    return laid if laid is not None else _page_texts(reader)
+
+
+def _title_line(first_page: str, title: str) -> str:
+    """The page with its opening title on one line when the title wraps over two or more."""
+    words = title.split()
+    opening = re.match(r"\s*" + r"\s+".join(map(re.escape, words)) + r"(?!\S)", first_page)
+    return title + first_page[opening.end() :] if words and opening else first_page
 
 
 def _metadata_title(reader: PdfReader) -> str:
@@ -89,11 +115,14 @@ def read_pdf(data: bytes, path: str, fallback_title: str, url: str | None = None
         stream_decoding_work_maximum_length=4 * MAX_STREAM_BYTES,
     ):
         reader = _reader(data)
-        texts = _page_texts(reader)
+        texts = _laid_out(reader)
         title = _metadata_title(reader)
     text, pages = paged_text(texts)
     if not text:
         raise UnreadableSourceError("PDF has no text layer (scanned? OCR is not supported)")
+    if title and texts:
+        texts[0] = _title_line(texts[0], title)
+        text, pages = paged_text(texts)
     if title and not text.startswith(title):
         text, pages = paged_text(texts, heading=title)
     title = title or title_from_text(text, fallback_title)
