@@ -205,6 +205,10 @@ def test_the_library_dialogs_quote_their_articles() -> None:
         ("dialogs-feature.jsonl", "feature-glacier.html"),
         ("dialogs-press-release.jsonl", "press-release-recall.docx"),
         ("dialogs-interview.jsonl", "interview-chef.txt"),
+        ("dialogs-match.jsonl", "news-match.txt"),
+        ("dialogs-obituary.jsonl", "obituary-engineer.md"),
+        ("dialogs-help.jsonl", "help-router.html"),
+        ("dialogs-brief.jsonl", "brief-heat.pdf"),
     ],
 )
 def test_the_dialogs_over_other_kinds_of_article_quote_their_article(

@@ -20,6 +20,10 @@ SETS = [
     (DATA / "feature-glacier.html", DATA / "feature-questions.json"),
     (DATA / "press-release-recall.docx", DATA / "press-release-questions.json"),
     (DATA / "interview-chef.txt", DATA / "interview-questions.json"),
+    (DATA / "news-match.txt", DATA / "match-questions.json"),
+    (DATA / "obituary-engineer.md", DATA / "obituary-questions.json"),
+    (DATA / "help-router.html", DATA / "help-questions.json"),
+    (DATA / "brief-heat.pdf", DATA / "brief-questions.json"),
 ]
 
 
@@ -29,7 +33,7 @@ def test_every_answer_is_quoted_from_the_article_at_its_offset(
 ) -> None:
     # A Markdown post, a web page or a Word file as the bot reads it (without its markup).
     (read,), _ = read_file(article)
-    marked_up = article.suffix in (".md", ".html", ".docx")
+    marked_up = article.suffix in (".md", ".html", ".docx", ".pdf")
     text = read.text if marked_up else article.read_text(encoding="utf-8")
     data = json.loads(questions.read_text(encoding="utf-8"))
     (article,) = data["data"]
