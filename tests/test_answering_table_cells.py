@@ -105,3 +105,44 @@ def test_a_row_is_named_by_the_words_that_tell_it_from_the_others(question: str,
 
 def test_words_every_model_shares_name_no_row() -> None:
     assert cell_answer("How many PrimaCook cookers were sold?", MODELS) is None
+
+
+WEB_TABLE = (
+    "Specifications\n| Model | Ethernet ports | Price | Warranty | \n|---|---|---|---|\n"
+    "| Lumen R7 | 1 Internet, 3 gigabit LAN | £129 | 2 years | \n"
+    "| Lumen R7 Pro | 1 Internet, 4 gigabit LAN | £199 | 3 years | \n"
+    "| Lumen R7 Point | 1 gigabit LAN | £79 | 2 years | \nNote: the Point is an extender."
+)
+
+
+def test_a_web_pages_table_with_edge_pipes_and_a_rule_under_its_header() -> None:
+    (table,) = tables_in(WEB_TABLE)
+    assert [cell.text for cell in table[0].cells] == [
+        "Model",
+        "Ethernet ports",
+        "Price",
+        "Warranty",
+    ]
+    row = table[2]
+    assert (
+        WEB_TABLE[row.start : row.end]
+        == "Lumen R7 Pro | 1 Internet, 4 gigabit LAN | £199 | 3 years"
+    )
+    assert all(WEB_TABLE[c.start : c.end] == c.text for r in table for c in r.cells)
+
+
+@pytest.mark.parametrize(
+    ("question", "cell"),
+    [
+        ("How much does the R7 Pro cost?", "£199"),  # a sum of money asked: the Price column
+        ("What is the warranty on the R7?", "2 years"),  # "the R7": the row with no word of its own
+        ("How many LAN ports does the R7 Pro have?", "1 Internet, 4 gigabit LAN"),  # not "3 years"
+    ],
+)
+def test_a_product_table_is_read_by_model_and_column(question: str, cell: str) -> None:
+    found = cell_answer(question, WEB_TABLE)
+    assert found is not None and found.cell.text == cell
+
+
+def test_a_question_about_the_brand_names_no_model() -> None:
+    assert cell_answer("How much is the Lumen?", WEB_TABLE) is None

@@ -73,6 +73,10 @@ def _cells(line: str, offset: int) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
+_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{0,}:?\s*$")
+_INNER = re.compile(r"^\s*(?:\|\s)?(.*?)(?:\s\|)?\s*$")
+
+
 def tables_in(text: str) -> list[list[TableRow]]:
     """Runs of " | " lines with the same number of cells (blank lines between allowed).
 
@@ -83,8 +87,13 @@ def tables_in(text: str) -> list[list[TableRow]]:
     run: list[TableRow] = []
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
+        if run and _RULE.match(line):  # "|---|---|" under a web page's header row
+            continue
         if _SEPARATOR in line:
-            row = TableRow(_cells(line, match.start()), match.start(), match.end())
+            inner = _INNER.match(line)  # "| Model | Price | ": the cells inside the edge pipes
+            first, last = (inner.start(1), inner.end(1)) if inner else (0, len(line))
+            start, end = match.start() + first, match.start() + last
+            row = TableRow(_cells(line[first:last], start), start, end)
             if run and len(run[-1].cells) != len(row.cells):
                 tables.append(run)
                 run = []
@@ -129,9 +138,19 @@ def _row_named(asked: frozenset[str], labels: Sequence[frozenset[str]]) -> int |
     for label in labels:
         held = label & asked
         missing = sum(1 for w in label - asked if weights[w] == 1.0)
-        telling = any(weights[w] >= 0.5 for w in held)
+        telling = _plain(label, held, labels) or any(weights[w] >= 0.5 for w in held)
         scores.append(sum(weights[w] for w in held) - missing if telling else 0.0)
     return _unique_best(scores)
+
+
+def _plain(label: frozenset[str], held: frozenset[str], labels: Sequence[frozenset[str]]) -> bool:
+    """True when the label is only words its rivals share as well.
+
+    "the R7" names "Lumen R7" beside "Lumen R7 Pro" and "Lumen R7 Point" (those lack their
+    own word, so they score below it); "PrimaCook" does not name "PrimaCook PC-600".
+    """
+    rivals = [other for other in labels if other & held]
+    return bool(held) and label - held <= frozenset.intersection(*rivals)
 
 
 _PERCENT_ASKED = re.compile(r"\b(?:percent|percentage|per cent|share|proportion|rate)\b|%", re.I)
@@ -145,13 +164,24 @@ _PERCENT_CELL = re.compile(r"^[+\-\u2212]?\d[\d.,]*\s?%$")
 _COUNT_CELL = re.compile(
     r"^[~≈]?\d[\d.,]*(?:\s?(?:thousand|million|billion))?(?:\s+[a-z]{3,})?$", re.I
 )  # "48,900", "1.2 million", "28 seats"
+_MONEY_ASKED = re.compile(
+    r"\bhow much\b.*\b(?:cost|costs|pay|charge|charged|sell|sold|priced)\b|\b(?:price|cost)\b",
+    re.I,
+)
+_MONEY_CELL = re.compile(
+    r"^(?:[£$€¥₹]|[A-Z]{1,2}\$|(?:USD|EUR|GBP)\s?)\d[\d.,]*(?:\s?(?:k|m|bn|million|billion))?$"
+    r"|^\d[\d.,]*\s?(?:USD|EUR|GBP|euros?|dollars?|pounds?)$",
+    re.I,
+)  # "£199", "US$2.4 million", "40,000 euros"
 TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share, a count, a date)
 
 
 def _kind_asked(question: str) -> re.Pattern[str] | None:
-    """The cells a question asks for: percentages, plain counts, dates, or any (None)."""
+    """The cells a question asks for: percentages, sums of money, counts, dates, or any (None)."""
     if _PERCENT_ASKED.search(question):
         return _PERCENT_CELL
+    if _MONEY_ASKED.search(question):
+        return _MONEY_CELL
     if _COUNT_ASKED.search(question):
         return _COUNT_CELL
     if _DATE_ASKED.search(question):
@@ -170,9 +200,11 @@ def _column_named(
     "How many were sold?" is "Units", not "Sold between".
     """
     weights = _weights(headers)
+    shared = [sum(weights[w] for w in header & asked) for header in headers]
+    named = any(words > 0 for words, fits in zip(shared, typed, strict=True) if fits is not False)
     scores = [
-        0.0 if fits is False else sum(weights[w] for w in header & asked) + TYPE_BONUS * bool(fits)
-        for header, fits in zip(headers, typed, strict=True)
+        0.0 if fits is False else words + TYPE_BONUS * bool(fits) * (words > 0 or not named)
+        for words, fits in zip(shared, typed, strict=True)
     ]
     return _unique_best(scores)
 
@@ -198,15 +230,25 @@ def _parsed(text: str) -> tuple[_Parsed, ...]:
     return tuple(parsed)
 
 
+def _fits(kind: re.Pattern[str], cells: Sequence[str]) -> bool | None:
+    """True when every cell is of the kind asked; None when each at least holds a figure.
+
+    "1 Internet, 3 gigabit LAN" may answer "How many LAN ports …?"; a date is no count.
+    """
+    filled = [cell for cell in cells if cell not in _BLANK]
+    if all(kind.search(cell) for cell in filled):
+        return True
+    figures = all(re.search(r"\d", cell) and not _DATE_CELL.search(cell) for cell in filled)
+    return None if kind is not _DATE_CELL and figures else False
+
+
 def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAnswer | None:
     """The cell of ``table`` in the row and column the question names, or None."""
     header, rows = table.rows[0], table.rows[1:]
     width = len(header.cells)
     kind = _kind_asked(question)
     typed = [
-        None
-        if kind is None
-        else all(kind.search(row.cells[c].text) for row in rows if row.cells[c].text not in _BLANK)
+        None if kind is None else _fits(kind, [row.cells[c].text for row in rows])
         for c in range(1, width)
     ]
     row = _row_named(asked, table.labels)
