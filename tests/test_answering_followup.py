@@ -8,7 +8,7 @@ import pytest
 
 from qa_bot.answering.followup import Turn, names, needs_context, resolve
 from qa_bot.answering.topic_kind import topic_kind
-from qa_bot.answering.yesno import is_advice, is_yes_no, last_question
+from qa_bot.answering.yesno import is_advice, is_yes_no, last_question, wants_evidence
 
 DIRECTOR = [Turn("Who directed We Can Be Heroes?", "Robert Rodriguez", "We Can Be Heroes")]
 LUTHER = [Turn("When was Martin Luther born?", "10 November 1483", "Martin Luther")]
@@ -133,6 +133,22 @@ def test_yes_no_questions_are_recognised(question: str, expected: bool) -> None:
 )
 def test_advice_questions_are_recognised(question: str, expected: bool) -> None:
     assert is_advice(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How do I reset the router?", True),
+        ("What should I do with it?", True),
+        ("Is it streaming on Netflix?", True),
+        ("How long do I hold the reset button?", False),  # one fact: a span, not the sentence
+        ("What number do I call for support?", False),
+        ("When should I water it?", False),
+        ("Where do I plug the cable in?", False),
+    ],
+)
+def test_a_first_person_question_for_one_fact_wants_a_span(question: str, expected: bool) -> None:
+    assert wants_evidence(question) is expected
 
 
 def test_the_kind_of_a_message_is_read_from_its_last_question() -> None:

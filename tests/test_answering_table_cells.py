@@ -146,3 +146,10 @@ def test_a_product_table_is_read_by_model_and_column(question: str, cell: str) -
 
 def test_a_question_about_the_brand_names_no_model() -> None:
     assert cell_answer("How much is the Lumen?", WEB_TABLE) is None
+    assert cell_answer("How much does Lumen Shield cost?", WEB_TABLE) is None  # not a model
+
+
+def test_a_count_of_something_else_is_no_answer_to_how_many() -> None:
+    assert cell_answer("How many devices can the R7 Pro handle?", WEB_TABLE) is None
+    found = cell_answer("How many years is the warranty on the R7 Pro?", WEB_TABLE)
+    assert found is not None and found.cell.text == "3 years"

@@ -124,7 +124,15 @@ def _unique_best(scores: Sequence[float]) -> int | None:
     return scores.index(best)
 
 
-def _row_named(asked: frozenset[str], labels: Sequence[frozenset[str]]) -> int | None:
+def _names_outside(question: str, known: frozenset[str]) -> bool:
+    """True when the question names something the table does not ("Lumen Shield")."""
+    capitalised = re.findall(r"(?<=\s)[A-Z][\w-]*", question)  # not its opening word
+    return any(set(bm25_tokens([word])[0]) - known for word in capitalised)
+
+
+def _row_named(
+    asked: frozenset[str], labels: Sequence[frozenset[str]], *, plain: bool = True
+) -> int | None:
     """The row whose label the question names best.
 
     Each label word the question holds counts 1 / the number of labels holding it, and each
@@ -138,7 +146,7 @@ def _row_named(asked: frozenset[str], labels: Sequence[frozenset[str]]) -> int |
     for label in labels:
         held = label & asked
         missing = sum(1 for w in label - asked if weights[w] == 1.0)
-        telling = _plain(label, held, labels) or any(weights[w] >= 0.5 for w in held)
+        telling = plain and _plain(label, held, labels) or any(weights[w] >= 0.5 for w in held)
         scores.append(sum(weights[w] for w in held) - missing if telling else 0.0)
     return _unique_best(scores)
 
@@ -173,6 +181,7 @@ _MONEY_CELL = re.compile(
     r"|^\d[\d.,]*\s?(?:USD|EUR|GBP|euros?|dollars?|pounds?)$",
     re.I,
 )  # "£199", "US$2.4 million", "40,000 euros"
+_UNIT = re.compile(r"\d\s+(?!(?:thousand|million|billion)$)([a-z]{3,})$", re.I)  # "28 seats"
 TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share, a count, a date)
 
 
@@ -230,14 +239,17 @@ def _parsed(text: str) -> tuple[_Parsed, ...]:
     return tuple(parsed)
 
 
-def _fits(kind: re.Pattern[str], cells: Sequence[str]) -> bool | None:
+def _fits(kind: re.Pattern[str], cells: Sequence[str], asked: frozenset[str]) -> bool | None:
     """True when every cell is of the kind asked; None when each at least holds a figure.
 
-    "1 Internet, 3 gigabit LAN" may answer "How many LAN ports …?"; a date is no count.
+    "1 Internet, 3 gigabit LAN" may answer "How many LAN ports …?"; a date is no count, and
+    a count of something else ("3 years") is none of "How many devices …?".
     """
     filled = [cell for cell in cells if cell not in _BLANK]
     if all(kind.search(cell) for cell in filled):
-        return True
+        units = {m.group(1) for cell in filled if (m := _UNIT.search(cell))}
+        counted = frozenset(bm25_tokens([" ".join(units)])[0]) if units else frozenset()
+        return kind is not _COUNT_CELL or not units or bool(counted & asked)
     figures = all(re.search(r"\d", cell) and not _DATE_CELL.search(cell) for cell in filled)
     return None if kind is not _DATE_CELL and figures else False
 
@@ -248,10 +260,11 @@ def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAns
     width = len(header.cells)
     kind = _kind_asked(question)
     typed = [
-        None if kind is None else _fits(kind, [row.cells[c].text for row in rows])
+        None if kind is None else _fits(kind, [row.cells[c].text for row in rows], asked)
         for c in range(1, width)
     ]
-    row = _row_named(asked, table.labels)
+    known = frozenset().union(*table.labels, *table.headers)
+    row = _row_named(asked, table.labels, plain=not _names_outside(question, known))
     column = _column_named(asked, table.headers, typed)
     if row is None or column is None:
         return None

@@ -103,9 +103,20 @@ def _is_person(words: list[str], at: int) -> bool:
     return word.islower() or not before or not before[:1].isalnum()
 
 
+# Asked in the first person, yet for one fact: "How long do I hold the reset button?", "What
+# number do I call?", "When should I water it?" take a span, not the sentence.
+_FACT = re.compile(
+    r"^(?:how\s+(?:long|many|much|often|far|big|old|soon|large|tall|heavy|fast|hot|cold)|when|"
+    r"where|who|whom|whose|which|what\s+(?:number|colou?r|time|date|year|day|month|address|"
+    r"e-?mail|phone|temperature|size|price|percentage|age|name))\b",
+    re.IGNORECASE,
+)
+
+
 def wants_evidence(question: str) -> bool:
     """True when the reply should quote the whole sentence: yes/no and advice questions."""
-    return is_yes_no(question) or is_advice(question)
+    asked = last_question(question)
+    return is_yes_no(question) or is_advice(question) and not _FACT.match(asked)
 
 
 def sentence_offsets(article: str, answer: Answer) -> tuple[int, int] | None:
