@@ -153,3 +153,15 @@ def test_a_count_of_something_else_is_no_answer_to_how_many() -> None:
     assert cell_answer("How many devices can the R7 Pro handle?", WEB_TABLE) is None
     found = cell_answer("How many years is the warranty on the R7 Pro?", WEB_TABLE)
     assert found is not None and found.cell.text == "3 years"
+
+
+def test_by_how_much_something_rose_is_read_from_the_change_column() -> None:
+    text = (
+        "District | 2024 | 2025 | Change\nNorthside | 148 | 263 | +78%\n"
+        "Eastgate | 176 | 331 | +88%\nOld Town | 119 | 205 | +72%"
+    )
+    question = "By how much did admissions in Eastgate rise from 2024 to 2025?"
+    found = cell_answer(question, text)
+    assert found is not None and found.cell.text == "+88%"
+    found = cell_answer("How many admissions did Eastgate have in 2025?", text)
+    assert found is not None and found.cell.text == "331"

@@ -100,5 +100,6 @@ def test_a_real_pdf_brief_reads_as_paragraphs_with_its_table() -> None:
     assert "which the plan dropped in 2023 to save money" in text
     assert "Page 2 of 3" not in text and "heat-health alerts, against 9 in 2024" in text
     assert "\n- Plant 12,000 street trees by 2030" in text
+    assert "City Council · March 2026\n\nDr. Amara Oyelaran" in text  # the date line apart
     # page offsets still point at each page's text
     assert len(article.pages) == 3 and text[article.pages[1] :].startswith("Table 1.")

@@ -168,6 +168,12 @@ _DATE_CELL = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:1[5-9]|20)\d{2}\b",
     re.I,
 )
+_CHANGE_ASKED = re.compile(
+    r"\bby how much\b.*\b(?:rise|rose|risen|grow|grew|grown|fall|fell|fallen|increase|decrease|"
+    r"drop|change|climb|jump|decline)[a-z]*\b",
+    re.I,
+)
+_SIGNED_CELL = re.compile(r"^[+\-\u2212]\s?\d")  # "+88%", "−3.1%": a change
 _PERCENT_CELL = re.compile(r"^[+\-\u2212]?\d[\d.,]*\s?%$")
 _COUNT_CELL = re.compile(
     r"^[~≈]?\d[\d.,]*(?:\s?(?:thousand|million|billion))?(?:\s+[a-z]{3,})?$", re.I
@@ -186,7 +192,9 @@ TYPE_BONUS = 1.0  # a column whose cells are what the question asks for (a share
 
 
 def _kind_asked(question: str) -> re.Pattern[str] | None:
-    """The cells a question asks for: percentages, sums of money, counts, dates, or any (None)."""
+    """The cells a question asks for: changes, percentages, sums of money, counts, dates, or any."""
+    if _CHANGE_ASKED.search(question):
+        return _SIGNED_CELL
     if _PERCENT_ASKED.search(question):
         return _PERCENT_CELL
     if _MONEY_ASKED.search(question):
@@ -251,7 +259,7 @@ def _fits(kind: re.Pattern[str], cells: Sequence[str], asked: frozenset[str]) ->
         counted = frozenset(bm25_tokens([" ".join(units)])[0]) if units else frozenset()
         return kind is not _COUNT_CELL or not units or bool(counted & asked)
     figures = all(re.search(r"\d", cell) and not _DATE_CELL.search(cell) for cell in filled)
-    return None if kind is not _DATE_CELL and figures else False
+    return None if kind not in (_DATE_CELL, _SIGNED_CELL) and figures else False
 
 
 def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAnswer | None:

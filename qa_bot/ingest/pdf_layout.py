@@ -11,7 +11,8 @@ words stand: a blank line between paragraphs, a table's columns apart. From thos
   written as " | " cells, the way Markdown and Word tables are read;
 - a list item starts at its bullet, written "- ";
 - the other lines of a block are joined into paragraphs; a line well short of the page's width
-  ends one (a heading, a paragraph's last line);
+  ends one (a heading, a paragraph's last line), and so does one ending with a date before a
+  capital (a "Published by … · March 2026" line above the authors);
 - a paragraph cut by the page break is joined to its end on the next page.
 
 A page set in two columns side by side is left to the plain text, which reads column by column.
@@ -30,6 +31,11 @@ _GAP = re.compile(r"\s{3,}")  # the space between a table's columns
 _BULLET = re.compile(r"^[\x7f•▪◦●○■□·–*-]\s+")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;”\"')\]]$")
+# A line that ends with a date ("Published by … · March 2026") before a capital is a line apart
+_DATED = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?:\d{1,2},\s+)?\d{4}$|\d{4}-\d{2}-\d{2}$"
+)
 EDGE_LINES = 3  # a page's first and last lines where a running header or footer stands
 SHORT_LINE = 0.8  # a line shorter than this share of the page's width ends its paragraph
 MIN_TABLE_CELLS = 3
@@ -159,7 +165,9 @@ def _paragraphs(lines: list[str]) -> str:
             close()
             text = "- " + text[bullet.end() :]
         current.append(text)
-        if len(text) < SHORT_LINE * width:
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        dated = _DATED.search(text) and following[:1].isupper() and len(text) < 0.9 * width
+        if len(text) < SHORT_LINE * width or dated:
             close()
     close()
     return "\n\n".join(blocks)
