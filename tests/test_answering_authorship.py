@@ -61,6 +61,8 @@ def test_author_questions_are_recognised_with_what_they_are_about(
         "Who wrote this book about dogs?",
         "Who wrote the game?",
         "Who wrote the film Heroes?",
+        "Who wrote the paper on relativity?",  # a scientist's paper, not the article
+        "Who wrote the guide to the museum?",
     ],
 )
 def test_questions_about_other_writings_are_not_author_questions(question: str) -> None:

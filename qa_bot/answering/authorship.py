@@ -26,7 +26,7 @@ from qa_bot.types import Answer, Source
 # The words that name an article ("the story", "this post"), shared with ``gist``
 PIECE = (
     r"(?:article|story|piece|post|report|interview|column|text|feature|essay|profile|review|"
-    r"obituary|brief|guide|editorial|paper|press\s+release|news\s+story|blog\s+post|"
+    r"obituary|brief|editorial|press\s+release|news\s+story|blog\s+post|"
     r"help\s+page|web\s+page)"
 )
 # Words before it that say what kind ("the annual report", "this magazine feature"), never a name
