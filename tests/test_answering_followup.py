@@ -145,6 +145,7 @@ def test_advice_questions_are_recognised(question: str, expected: bool) -> None:
         ("What number do I call for support?", False),
         ("When should I water it?", False),
         ("Where do I plug the cable in?", False),
+        ("Who do I call?", True),  # the sentence holds the number; "free recall line" did not
     ],
 )
 def test_a_first_person_question_for_one_fact_wants_a_span(question: str, expected: bool) -> None:
@@ -802,6 +803,8 @@ def test_it_is_the_thing_an_earlier_question_named_not_the_headline_person() -> 
     things = [dataclasses.replace(turn, topic_kind="thing") for turn in turns]
     assert resolve("Why did it close?", things) == "Why did Peel close?"
     # an earlier person's name is no "it"
+    mine = [Turn("Mine is on the list. What should I do with it?", None, CHEF, "thing")]
+    assert "Mine" not in (resolve("When is it open?", [*mine, turns[-1]]) or "")
     person = [Turn("Where does Ana Ferreyra work?", "Mendoza", CHEF, "female"), turns[-1]]
     assert "Ana Ferreyra" not in (resolve("Why did it close?", person) or "")
 

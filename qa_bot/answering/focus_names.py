@@ -27,7 +27,8 @@ def earlier_name(turns: Sequence[Turn], not_it: set[str], *, person: bool) -> st
         for name in reversed(names(turn.question)):
             name = re.sub(r"['’]s$", "", name)
             known = any(n in name or name in n for n in not_it if n)
-            if not any(c.isalpha() for c in name) or known:
+            opening = re.search(rf"(?:^|[.!?]\s+){re.escape(name)}\b", turn.question)
+            if not any(c.isalpha() for c in name) or known or opening:  # not "Mine is …"
                 continue
             person_like = " " in name and not GROUP_WORDS.search(name)  # "Ana Ferreyra"
             if person:

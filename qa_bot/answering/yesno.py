@@ -107,7 +107,7 @@ def _is_person(words: list[str], at: int) -> bool:
 # number do I call?", "When should I water it?" take a span, not the sentence.
 _FACT = re.compile(
     r"^(?:how\s+(?:long|many|much|often|far|big|old|soon|large|tall|heavy|fast|hot|cold)|when|"
-    r"where|who|whom|which|what\s+(?:number|colou?r|time|date|year|day|month|address|"
+    r"where|which|what\s+(?:number|colou?r|time|date|year|day|month|address|"
     r"e-?mail|phone|temperature|size|price|percentage|age|name))\b",
     re.IGNORECASE,
 )
