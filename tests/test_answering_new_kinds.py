@@ -1,0 +1,71 @@
+"""A PDF brief, a help page, a match report and an interview, through the real model and index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_bot.config import load_settings
+
+DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
+ARTICLES = [DATA / name for name in ("brief-heat.pdf", "help-router.html", "news-match.txt")]
+INTERVIEW = DATA / "interview-chef.txt"
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory, real_embedder):  # type: ignore[no-untyped-def]
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
+
+    index = tmp_path_factory.mktemp("kinds") / "index"
+    settings = load_settings(environ={})
+    build_index(read_paths([*ARTICLES, INTERVIEW]).articles, index, settings, real_embedder)
+    return load_pipeline(settings, index, embedder=real_embedder)
+
+
+@pytest.mark.parametrize(
+    ("question", "cell", "article"),
+    [
+        ("How many heat-related admissions did Northside have in 2025?", "263", "brief-heat.pdf"),
+        (
+            "By how much did admissions in Eastgate rise from 2024 to 2025?",
+            "+88%",
+            "brief-heat.pdf",
+        ),
+        ("How much does the Lumen R7 Pro cost?", "£199", "help-router.html"),
+        ("What is the warranty on the R7?", "2 years", "help-router.html"),
+    ],
+)
+def test_a_table_of_a_pdf_or_a_web_page_answers_from_its_cell(  # type: ignore[no-untyped-def]
+    pipeline, question: str, cell: str, article: str
+) -> None:
+    answer = pipeline.answer(question)
+    assert answer.text == cell and answer.confident
+    assert answer.source is not None and answer.source.path.endswith(article)
+
+
+def test_a_pdf_sentence_that_crossed_the_page_is_quoted_whole(pipeline) -> None:  # type: ignore[no-untyped-def]
+    answer = pipeline.answer("Why did the heat plan stop handing out printed leaflets?")
+    assert answer.sentence is not None and "Page" not in answer.sentence
+    assert "dropped in 2023 to save money" in answer.sentence
+
+
+def test_who_wrote_the_match_report_is_its_byline(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # with several articles indexed, the question names which one
+    answer = pipeline.answer("Who wrote the match report about Kingsmere City?")
+    assert answer.text == "Daniel Price"
+    assert answer.source is not None and answer.source.path.endswith("news-match.txt")
+
+
+def test_it_in_an_interview_is_the_restaurant_an_earlier_question_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.conversation import Conversation
+
+    conversation = Conversation(pipeline)
+    conversation.ask("What was the name of Ada Mensah's first restaurant?")
+    conversation.ask("Where was it?")
+    lent = conversation.ask("Who lent her the money?")
+    assert lent.understood_as == "Who lent Ada Mensah the money?"  # she: the one who answers
+    closed = conversation.ask("Why did it close?")
+    assert closed.understood_as == "Why did Peel close?"
