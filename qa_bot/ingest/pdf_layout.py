@@ -57,29 +57,27 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
-def _edges(page: list[str]) -> list[str]:
-    kept = [line for line in page if line.strip()]
-    return kept[:EDGE_LINES] + kept[-EDGE_LINES:]
+def _edges(page: list[str]) -> list[int]:
+    """Where a page's first and last ``EDGE_LINES`` lines with text stand."""
+    filled = [index for index, line in enumerate(page) if line.strip()]
+    return filled[:EDGE_LINES] + filled[-EDGE_LINES:]
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """The keys of lines repeated at the top or bottom of at least two pages."""
     if len(pages) < 2:
         return set()
-    counts = Counter(key for page in pages for key in {_key(line) for line in _edges(page)})
+    counts = Counter(key for page in pages for key in {_key(page[i]) for i in _edges(page)})
     return {key for key, count in counts.items() if count >= 2}
 
 
 def _without_running(page: list[str], running: set[str]) -> list[str]:
-    edges = {id(line) for line in _edges(page)}
-    return [
-        line
-        for line in page
-        if not (
-            id(line) in edges
-            and (_key(line) in running or _PAGE_NUMBER.match(" ".join(line.split())))
-        )
-    ]
+    dropped = {
+        index
+        for index in _edges(page)
+        if _key(page[index]) in running or _PAGE_NUMBER.match(" ".join(page[index].split()))
+    }
+    return [line for index, line in enumerate(page) if index not in dropped]
 
 
 def _two_columns(page: list[str]) -> bool:
