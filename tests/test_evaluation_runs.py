@@ -58,6 +58,38 @@ def test_corpus_offsets_point_at_the_gold_answers():
         assert all(s.article_id == article.id for s in spans)
 
 
+def test_a_story_that_opens_with_its_headline_is_not_headed_twice():
+    story = "Storm hits Lisbon\n\nBy Ana Reis\n\nThe storm struck on Monday."
+    raw = {
+        "version": "v2.0",
+        "data": [
+            {
+                "title": "Storm hits Lisbon",
+                "paragraphs": [
+                    {
+                        "context": story,
+                        "qas": [
+                            {
+                                "id": "s",
+                                "question": "When did the storm strike?",
+                                "answers": [{"text": "Monday", "answer_start": story.index("Mon")}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    dataset = parse_squad(raw)
+    (article,) = corpus_from_squad(dataset, "story.json").articles
+    assert article.text == story
+    (question,) = dataset.questions()
+    (span,) = corpus_from_squad(dataset, "story.json").gold_spans(
+        question, dataset.context_of(question)
+    )
+    assert article.text[span.start : span.end] == "Monday"
+
+
 def test_sample_is_seeded_and_in_file_order():
     dataset = parse_squad(RAW)
     first = [q.id for q in sample_questions(dataset, 2, seed=3)]

@@ -75,15 +75,22 @@ def _readable_title(title: str, index: int) -> str:
 
 
 def corpus_from_squad(dataset: SquadDataset, source: str) -> EvalCorpus:
-    """One article per SQuAD article: title + blank line + its paragraphs joined by blank lines."""
+    """One article per SQuAD article: title + blank line + its paragraphs joined by blank lines.
+
+    An article whose first paragraph already opens with its title on a line of its own (a whole
+    news story, read from a file with its headline) is not given the title twice: a reader shown the headline
+    twice quotes the whole headline.
+    """
     articles: list[Article] = []
     offsets: dict[tuple[int, int], tuple[str, int]] = {}
     for a_index, squad_article in enumerate(dataset.articles):
         title = _readable_title(squad_article.title, a_index)
-        parts = [title]
+        paragraphs = squad_article.paragraphs
+        headed = bool(paragraphs) and paragraphs[0].context.startswith(f"{title}\n")
+        parts = [] if headed else [title]
         starts: list[int] = []
-        position = len(title) + len(PARAGRAPH_SEPARATOR)
-        for paragraph in squad_article.paragraphs:
+        position = 0 if headed else len(title) + len(PARAGRAPH_SEPARATOR)
+        for paragraph in paragraphs:
             starts.append(position)
             parts.append(_UNSAFE.sub(" ", paragraph.context))
             position += len(parts[-1]) + len(PARAGRAPH_SEPARATOR)
