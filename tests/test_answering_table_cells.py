@@ -165,3 +165,33 @@ def test_by_how_much_something_rose_is_read_from_the_change_column() -> None:
     assert found is not None and found.cell.text == "+88%"
     found = cell_answer("How many admissions did Eastgate have in 2025?", text)
     assert found is not None and found.cell.text == "331"
+
+
+SPECS = (
+    "Trailmaster 3 review\n\nSpecification | Trailmaster 3\n\nMotor | 250W hub\n\n"
+    "Battery | 500Wh, removable\n\nWeight | 22.1kg\n\nTop speed | 25km/h\n\n"
+    "Claimed range | Up to 100km\n\nThe Roadrunner, its rival, weighs 19kg."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "cell"),
+    [
+        ("Which motor does it have?", "250W hub"),  # one column of values: the row is enough
+        ("How heavy is the Trailmaster 3?", "22.1kg"),  # "heavy" asks for the weight
+        ("How much does it weigh?", "22.1kg"),
+        ("What is its top speed?", "25km/h"),
+        ("What is its claimed range?", "Up to 100km"),
+    ],
+)
+def test_a_specifications_table_answers_by_its_row(question: str, cell: str) -> None:
+    found = cell_answer(question, SPECS)
+    assert found is not None and found.cell.text == cell
+    assert SPECS[found.cell.start : found.cell.end] == cell
+
+
+def test_a_specifications_table_does_not_answer_for_something_it_does_not_name() -> None:
+    assert cell_answer("How heavy is the Roadrunner?", SPECS) is None
+    assert cell_answer("Who designed it?", SPECS) is None  # no row named
+    assert cell_answer("How far did it go in the test?", SPECS) is None  # not "claimed"
+    assert cell_answer("How long is the warranty?", SPECS) is None

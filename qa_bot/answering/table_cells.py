@@ -263,7 +263,13 @@ def _fits(kind: re.Pattern[str], cells: Sequence[str], asked: frozenset[str]) ->
 
 
 def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAnswer | None:
-    """The cell of ``table`` in the row and column the question names, or None."""
+    """The cell of ``table`` in the row and column the question names, or None.
+
+    A table of one column of values ("Weight | 24.8kg", "Protein | 9 g": a specifications or
+    nutrition table) needs only its row named, by every word of its label ("How far can it
+    go?" is not the "Claimed range": the article may tell how far it went), and nothing named
+    that the table does not name ("What battery does the Brennan use?" beside the Glide 2's).
+    """
     header, rows = table.rows[0], table.rows[1:]
     width = len(header.cells)
     kind = _kind_asked(question)
@@ -272,12 +278,44 @@ def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAns
         for c in range(1, width)
     ]
     known = frozenset().union(*table.labels, *table.headers)
-    row = _row_named(asked, table.labels, plain=not _names_outside(question, known))
+    outside = _names_outside(question, known)
+    row = _row_named(asked, table.labels, plain=not outside)
     column = _column_named(asked, table.headers, typed)
+    if column is None and width == 2 and typed[0] is not False and not outside:
+        column = 0 if row is not None and table.labels[row] <= asked else None
     if row is None or column is None:
         return None
     found = rows[row].cells[column + 1]
     return CellAnswer(found, rows[row], header) if found.text else None
+
+
+# What "How heavy …?" asks of a table: its "Weight" row or column
+_DIMENSIONS = {
+    "heavy": "weight",
+    "long": "length duration",
+    "tall": "height",
+    "high": "height",
+    "wide": "width",
+    "fast": "speed",
+    "far": "range distance",
+    "big": "size",
+    "large": "size",
+    "old": "age",
+    "deep": "depth",
+    "expensive": "price cost",
+}
+_DIMENSION_ASKED = re.compile(rf"\bhow\s+({'|'.join(_DIMENSIONS)})\b|\b(weigh)(?:s|ed)?\b", re.I)
+
+
+def _asked_words(question: str) -> frozenset[str]:
+    """The question's words (BM25 stems), with the dimension an adjective asks for."""
+    words = " ".join(
+        _DIMENSIONS.get(word.lower(), "weight")
+        for match in _DIMENSION_ASKED.finditer(question)
+        for word in match.groups()
+        if word
+    )
+    return frozenset(bm25_tokens([f"{question} {words}"])[0])
 
 
 def cell_answer(question: str, text: str) -> CellAnswer | None:
@@ -285,7 +323,7 @@ def cell_answer(question: str, text: str) -> CellAnswer | None:
     tables = _parsed(text)
     if not tables:
         return None
-    asked = frozenset(bm25_tokens([question])[0])
+    asked = _asked_words(question)
     for table in tables:
         found = _table_cell(question, asked, table)
         if found is not None:
