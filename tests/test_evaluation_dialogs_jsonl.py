@@ -209,6 +209,8 @@ def test_the_library_dialogs_quote_their_articles() -> None:
         ("dialogs-obituary.jsonl", "obituary-engineer.md"),
         ("dialogs-help.jsonl", "help-router.html"),
         ("dialogs-brief.jsonl", "brief-heat.pdf"),
+        ("dialogs-recipe.jsonl", "recipe-flatbread.html"),
+        ("dialogs-review.jsonl", "review-ebike.md"),
     ],
 )
 def test_the_dialogs_over_other_kinds_of_article_quote_their_article(

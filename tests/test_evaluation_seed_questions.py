@@ -24,6 +24,10 @@ SETS = [
     (DATA / "obituary-engineer.md", DATA / "obituary-questions.json"),
     (DATA / "help-router.html", DATA / "help-questions.json"),
     (DATA / "brief-heat.pdf", DATA / "brief-questions.json"),
+    (DATA / "news-cnn-landslide.txt", DATA / "cnn-landslide-questions.json"),
+    (DATA / "news-cnn-study.txt", DATA / "cnn-study-questions.json"),
+    (DATA / "recipe-flatbread.html", DATA / "recipe-questions.json"),
+    (DATA / "review-ebike.md", DATA / "review-questions.json"),
 ]
 
 
