@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
+from qa_bot.answering.answer_type import typed_first
 from qa_bot.answering.context import widened_all
 from qa_bot.answering.decision import (
     DecisionModel,
@@ -218,7 +219,7 @@ class Pipeline:
         result = self.reader.read(text, self._in_context(text, read, index), titles, original)
         article_text = functools.cache(index.table.article_text)  # read once per question
         spans = not_in_head_lines(text, result.spans, article_text)
-        spans = without_labels(spans, article_text)
+        spans = typed_first(text, without_labels(spans, article_text))
         spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None
