@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 from qa_bot.index.bm25 import bm25_tokens
 
-__all__ = ["Cell", "CellAnswer", "TableRow", "cell_answer", "tables_in"]
+__all__ = [
+    "Cell",
+    "CellAnswer",
+    "TableRow",
+    "asked_words",
+    "cell_answer",
+    "names_outside",
+    "tables_in",
+]
 
 _SEPARATOR = " | "
 _BLANK = frozenset({"", "-", "–", "—"})  # an empty cell, as the readers write it
@@ -124,7 +132,7 @@ def _unique_best(scores: Sequence[float]) -> int | None:
     return scores.index(best)
 
 
-def _names_outside(question: str, known: frozenset[str]) -> bool:
+def names_outside(question: str, known: frozenset[str]) -> bool:
     """True when the question names something the table does not ("Lumen Shield")."""
     capitalised = re.findall(r"(?<=\s)[A-Z][\w-]*", question)  # not its opening word
     return any(set(bm25_tokens([word])[0]) - known for word in capitalised)
@@ -278,7 +286,7 @@ def _table_cell(question: str, asked: frozenset[str], table: _Parsed) -> CellAns
         for c in range(1, width)
     ]
     known = frozenset().union(*table.labels, *table.headers)
-    outside = _names_outside(question, known)
+    outside = names_outside(question, known)
     row = _row_named(asked, table.labels, plain=not outside)
     column = _column_named(asked, table.headers, typed)
     if column is None and width == 2 and typed[0] is not False and not outside:
@@ -307,14 +315,19 @@ _DIMENSIONS = {
 _DIMENSION_ASKED = re.compile(rf"\bhow\s+({'|'.join(_DIMENSIONS)})\b|\b(weigh)(?:s|ed)?\b", re.I)
 
 
-def _asked_words(question: str) -> frozenset[str]:
-    """The question's words (BM25 stems), with the dimension an adjective asks for."""
+def asked_words(question: str) -> frozenset[str]:
+    """The question's words (BM25 stems), with what its adjective or verb asks a table for.
+
+    "How heavy …?" asks for a weight, "How much does … cost?" for a price.
+    """
     words = " ".join(
         _DIMENSIONS.get(word.lower(), "weight")
         for match in _DIMENSION_ASKED.finditer(question)
         for word in match.groups()
         if word
     )
+    if _MONEY_ASKED.search(question):
+        words += " price cost"
     return frozenset(bm25_tokens([f"{question} {words}"])[0])
 
 
@@ -323,7 +336,7 @@ def cell_answer(question: str, text: str) -> CellAnswer | None:
     tables = _parsed(text)
     if not tables:
         return None
-    asked = _asked_words(question)
+    asked = asked_words(question)
     for table in tables:
         found = _table_cell(question, asked, table)
         if found is not None:

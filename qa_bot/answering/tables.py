@@ -2,7 +2,8 @@
 
 ``table_cells`` answers a question that names a row and a column ("How many boardings did the
 Green Line have in 2024?"), ``table_extremes`` one that asks which row ranks first ("Which
-service grew fastest?"). The pipeline asks here before it trusts the span reader.
+service grew fastest?"), ``fact_lines`` one that names the label of a fact box's line
+("Price: £1,899"). The pipeline asks here before it trusts the span reader.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from qa_bot.answering.fact_lines import fact_answer
 from qa_bot.answering.table_cells import cell_answer
 from qa_bot.answering.table_extremes import extreme_row
 
@@ -33,7 +35,11 @@ def cell_in_articles(
     """The cell answering ``question`` in the first of ``article_ids`` that has one."""
     for article_id in dict.fromkeys(article_ids):
         text = article_text(article_id)
-        found = cell_answer(question, text) or extreme_row(question, text)
+        found = (
+            cell_answer(question, text)
+            or extreme_row(question, text)
+            or fact_answer(question, text)
+        )
         if found is not None:
             cell = found.cell
             return FoundCell(article_id, cell.text, cell.start, cell.end, found.quoted(text))
