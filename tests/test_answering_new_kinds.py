@@ -1,4 +1,5 @@
-"""A PDF brief, a help page, a match report and an interview, through the real model and index."""
+"""A PDF brief, a help page, a match report, an interview, a review, a recipe and a news story,
+through the real model and index."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ import pytest
 from qa_bot.config import load_settings
 
 DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
-ARTICLES = [DATA / name for name in ("brief-heat.pdf", "help-router.html", "news-match.txt")]
+ARTICLES = [
+    DATA / name
+    for name in (
+        "brief-heat.pdf",
+        "help-router.html",
+        "news-match.txt",
+        "review-ebike.md",
+        "recipe-flatbread.html",
+        "news-cnn-study.txt",
+    )
+]
 INTERVIEW = DATA / "interview-chef.txt"
 
 
@@ -69,3 +80,36 @@ def test_it_in_an_interview_is_the_restaurant_an_earlier_question_named(pipeline
     assert lent.understood_as == "Who lent Ada Mensah the money?"  # she: the one who answers
     closed = conversation.ask("Why did it close?")
     assert closed.understood_as == "Why did Peel close?"
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "article"),
+    [
+        ("How much does the Voltera Glide 2 cost?", "£1,899 / $2,199", "review-ebike.md"),
+        ("How heavy is the Glide 2?", "24.8kg (size M, with battery)", "review-ebike.md"),
+        ("How many calories are in one flatbread?", "335 kcal", "recipe-flatbread.html"),
+    ],
+)
+def test_a_fact_box_or_a_specifications_table_answers_by_its_label(  # type: ignore[no-untyped-def]
+    pipeline, question: str, value: str, article: str
+) -> None:
+    answer = pipeline.answer(question)
+    assert answer.text == value and answer.confident
+    assert answer.source is not None and answer.source.path.endswith(article)
+    assert answer.sentence is not None and value in answer.sentence
+
+
+def test_on_what_date_is_not_answered_with_a_phone_number(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
+
+    settings = load_settings(environ={})
+    press_release = DATA / "press-release-recall.docx"
+    build_index(read_paths([press_release]).articles, tmp_path / "index", settings, real_embedder)
+    pipeline = load_pipeline(settings, tmp_path / "index", embedder=real_embedder)
+    answer = pipeline.answer("On what date was the recall announced?")
+    assert answer.text == "3 March 2026"
+    assert answer.source is not None and answer.source.path.endswith(press_release.name)
