@@ -75,6 +75,15 @@ def test_a_fragment_takes_the_place_of_its_part_of_the_last_question(
     assert resolve(fragment, WARSAW) == expected
 
 
+def test_a_fragment_after_a_yes_no_question_is_not_glued_onto_it() -> None:
+    turns = [Turn("Is the Brennan heavier than the Glide?", "It weighs 26.5kg", "Brennan")]
+    resolved = resolve("What about the brakes?", turns)
+    assert resolved is None or "heavier" not in resolved
+    assert resolve("And Racer?", [Turn("Did Rebel compose the score?", None, None)]) == (
+        "Did Racer compose the score?"
+    )
+
+
 def test_and_his_mother_asks_the_last_question_about_her() -> None:
     assert resolve("And his wife?", LUTHER) == "When was Martin Luther's wife born?"
 

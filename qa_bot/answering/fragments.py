@@ -138,11 +138,16 @@ def merge_fragment(fragment: str, previous: str) -> str:
     replaced = _in_place_of(piece, body)
     if replaced is not None:
         return replaced + "?"
+    if _YES_NO.match(body):  # "Is it heavier than the Glide?" "What about the brakes?"
+        return f"What about {piece}?"  # no place in the last question for it: as asked
     if not re.match(r"^(?:who|what|which|when|where|how)\b", body, re.I):
         return f"{body} {piece}?"
     return f"{'Who' if body.lower().startswith('who') else 'What'} is {piece}?"
 
 
+_YES_NO = re.compile(
+    r"^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.I
+)
 # A time a fragment asks about instead ("And a year ago?", "What about last year?"), or the one
 # it replaces in the last question ("… now?", "… in 2012?").
 _TIME = re.compile(
