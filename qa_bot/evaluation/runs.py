@@ -77,9 +77,9 @@ def _readable_title(title: str, index: int) -> str:
 def corpus_from_squad(dataset: SquadDataset, source: str) -> EvalCorpus:
     """One article per SQuAD article: title + blank line + its paragraphs joined by blank lines.
 
-    An article whose first paragraph already opens with its title on a line of its own (a whole
-    news story, read from a file with its headline) is not given the title twice: a reader shown the headline
-    twice quotes the whole headline.
+    An article whose first paragraph already opens with its title on a line of its own (a
+    whole news story, read from a file with its headline) is not given the title twice: a
+    reader shown the headline twice quotes the whole headline.
     """
     articles: list[Article] = []
     offsets: dict[tuple[int, int], tuple[str, int]] = {}
