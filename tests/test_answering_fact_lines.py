@@ -57,10 +57,10 @@ def test_a_question_the_box_does_not_answer_is_left_to_the_reader(question: str)
 
 
 def test_an_interviews_speaker_lines_are_not_facts() -> None:
-    assert fact_runs(INTERVIEW) == []
+    assert fact_runs(INTERVIEW) == ()
     assert fact_answer("Where did Mensah grow up?", INTERVIEW) is None
     long_line = "Mensah: " + "I cooked for my family every night of the week. " * 3
-    assert fact_runs(f"Title\n\n{long_line}\n\n{long_line}") == []
+    assert fact_runs(f"Title\n\n{long_line}\n\n{long_line}") == ()
 
 
 def test_the_pipeline_finds_the_fact_in_a_retrieved_article() -> None:
@@ -68,3 +68,10 @@ def test_the_pipeline_finds_the_fact_in_a_retrieved_article() -> None:
     assert found is not None
     assert (found.text, found.sentence) == ("£1,499 / $1,799", "Price: £1,499 / $1,799")
     assert REVIEW[found.start : found.end] == found.text
+
+
+def test_empty_binary_or_hostile_text_has_no_fact_box_and_reads_fast() -> None:
+    assert fact_runs("") == ()
+    assert fact_answer("How much is it?", "\x00\ufffd: \ufffd\n\x07: \x08") is None
+    padded = "Price: 5" + " " * 200_000 + "x\nWeight: 2kg"  # once quadratic in the padding
+    assert fact_answer("How much does it cost?", padded) is None

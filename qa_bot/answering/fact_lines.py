@@ -15,7 +15,9 @@ twice in a box (a transcript's speakers do).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa_bot.answering.answer_type import fits, kind_asked
@@ -25,9 +27,8 @@ from qa_bot.index.bm25 import bm25_tokens
 __all__ = ["FactAnswer", "fact_answer", "fact_runs"]
 
 MAX_VALUE = 80  # characters: longer is a sentence, not a fact
-_LINE = re.compile(
-    r"^(?P<label>[A-Z][\w'’/&()+-]*(?: [\w'’/&()+-]+){0,3}):[ \t]+(?P<value>\S[^\n]*?)[ \t]*$"
-)
+MAX_LINE = 200  # characters: a longer line is no fact line, and is not matched at all
+_LINE = re.compile(r"^(?P<label>[A-Z][\w'’/&()+-]*(?: [\w'’/&()+-]+){0,3}):[ \t]+(?P<value>\S.*)")
 
 
 @dataclass(frozen=True)
@@ -54,22 +55,27 @@ class FactAnswer:
 
 def _fact(match: re.Match[str], offset: int) -> FactLine | None:
     """The line as a fact, or None when its value is too long to be one."""
-    found = _LINE.match(match.group())
+    line = match.group().rstrip()
+    found = _LINE.match(line) if len(line) <= MAX_LINE else None
     if found is None or len(found.group("value")) > MAX_VALUE:
         return None
     label = Cell(found.group("label"), offset + found.start("label"), offset + found.end("label"))
     value = Cell(found.group("value"), offset + found.start("value"), offset + found.end("value"))
-    return FactLine(label, value, match.start(), match.end())
+    return FactLine(label, value, match.start(), match.start() + len(line))
 
 
-def _is_box(run: list[FactLine]) -> bool:
+def _is_box(run: Sequence[FactLine]) -> bool:
     """Two lines or more, no label twice: a transcript's speakers ("Q:", "Mensah:") repeat."""
     labels = [fact.label.text.lower() for fact in run]
     return len(labels) > 1 and len(set(labels)) == len(labels)
 
 
-def fact_runs(text: str) -> list[list[FactLine]]:
-    """Runs of "Label: value" lines (blank lines between allowed) that make a fact box."""
+@functools.lru_cache(maxsize=32)
+def fact_runs(text: str) -> tuple[tuple[FactLine, ...], ...]:
+    """Runs of "Label: value" lines (blank lines between allowed) that make a fact box.
+
+    Kept for the next question about the article, as ``table_cells`` keeps its tables.
+    """
     runs: list[list[FactLine]] = []
     run: list[FactLine] = []
     for match in re.finditer(r"[^\n]+", text):
@@ -80,7 +86,7 @@ def fact_runs(text: str) -> list[list[FactLine]]:
         runs.append(run)
         run = []
     runs.append(run)
-    return [run for run in runs if _is_box(run)]
+    return tuple(tuple(run) for run in runs if _is_box(run))
 
 
 def fact_answer(question: str, text: str) -> FactAnswer | None:
