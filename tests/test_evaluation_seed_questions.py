@@ -26,6 +26,10 @@ SETS = [
     (DATA / "brief-heat.pdf", DATA / "brief-questions.json"),
     (DATA / "news-cnn-landslide.txt", DATA / "cnn-landslide-questions.json"),
     (DATA / "news-cnn-study.txt", DATA / "cnn-study-questions.json"),
+    (DATA / "news-cnn-verdict.txt", DATA / "cnn-verdict-questions.json"),
+    (DATA / "news-cnn-layoffs.txt", DATA / "cnn-layoffs-questions.json"),
+    (DATA / "news-cnn-election.txt", DATA / "cnn-election-questions.json"),
+    (DATA / "news-cnn-rescue.txt", DATA / "cnn-rescue-questions.json"),
     (DATA / "recipe-flatbread.html", DATA / "recipe-questions.json"),
     (DATA / "review-ebike.md", DATA / "review-questions.json"),
 ]
