@@ -106,6 +106,28 @@ def test_names_are_runs_of_capitalised_words() -> None:
     assert names("Where is the University of Warsaw?") == ["University of Warsaw"]
 
 
+def test_a_product_name_keeps_its_plus() -> None:
+    assert names("Which is lighter, the Brennan Metro+ or the Glide?") == [
+        "Brennan Metro+",
+        "Glide",
+    ]
+    assert names("Is C++ faster than Rust?") == ["C++", "Rust"]
+    rival = [Turn("Which e-bike is the obvious rival?", "Brennan Metro+", "Glide 2 review")]
+    assert resolve("How much is it?", rival) == "How much is Brennan Metro+?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "And how heavy is the battery if I want to take it inside?",
+        "Can the battery be charged while it is still on the bike?",
+    ],
+)
+def test_it_after_a_noun_and_a_clause_of_its_own_means_that_noun(question: str) -> None:
+    turns = [Turn("How long does the Glide 2 take to charge?", "4 hours", "Glide 2 review")]
+    assert resolve(question, turns) is None
+
+
 def test_needs_context() -> None:
     assert needs_context("Why?")
     assert needs_context("What happened next?")

@@ -133,6 +133,13 @@ _OWN_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"\b(?:when|if|as|while|because|since|once|after|before)\s+$", re.I)
+# A singular "the …" noun, then a clause of its own that "it" stands in ("… the battery if I
+# want to take it inside").
+_SINGULAR_THEN_CLAUSE = re.compile(
+    r"\b(?:the|a|an)\s+(?-i:[a-z][\w-]*[a-rt-z])\s+(?:\w+\s+){0,2}?"
+    r"(?:if|when|while|because|since|once|unless|until|so\s+that)\b",
+    re.IGNORECASE,
+)
 
 
 # A plural common noun that is not the question's verb or a name ("on bodies to retard their")
@@ -153,6 +160,8 @@ def _bound(text: str, pronoun: re.Match[str]) -> bool:
     word = pronoun.group(0).lower()
     if word == "their" and _PLURAL_BEFORE.search(text[: pronoun.start()]):
         return True  # "What force acted on bodies to retard *their* velocity?"
+    if word in {"it", "its"} and _SINGULAR_THEN_CLAUSE.search(text[: pronoun.start()]):
+        return True  # "How heavy is the battery if I want to take *it* inside?"
     if not _OWN_SUBJECT.match(text) and not _DUMMY_IT.search(text):
         return False
     if word == "its" and _DUMMY_IT.search(text):  # "What is it called when a cell … its …"

@@ -12,7 +12,7 @@ import re
 
 __all__ = ["LEADING_WORDS", "names"]
 
-_TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'’.-]*|\([^)]*\)|[^\w\s]")  # "87,000" is one token
+_TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'’.-]*\+*|\([^)]*\)|[^\w\s]")  # "87,000" is one token
 _CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
 LEADING_WORDS = {
     "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "is", "are", "was",
