@@ -58,6 +58,19 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Region:
+    """A stretch of an article by character offsets (e.g. its byline line)."""
+
+    article_id: str
+    start: int
+    end: int
+
+    def overlaps(self, article_id: str, start: int, end: int) -> bool:
+        """True when ``[start, end)`` of ``article_id`` shares a character with this region."""
+        return article_id == self.article_id and start < self.end and self.start < end
+
+
+@dataclass(frozen=True)
 class ReaderResult:
     """What a reader returns: ranked spans and its confidence that there is no answer."""
 

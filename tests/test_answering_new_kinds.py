@@ -113,3 +113,39 @@ def test_on_what_date_is_not_answered_with_a_phone_number(  # type: ignore[no-un
     answer = pipeline.answer("On what date was the recall announced?")
     assert answer.text == "3 March 2026"
     assert answer.source is not None and answer.source.path.endswith(press_release.name)
+
+
+def test_it_after_which_rival_is_the_rival_named_in_the_answer(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.conversation import Conversation
+
+    conversation = Conversation(pipeline)
+    rival = conversation.ask(
+        "Which e-bike does the review call the Voltera Glide 2's obvious rival?"
+    )
+    assert rival.text == "Brennan Metro+"
+    price = conversation.ask("How much is it?")
+    assert price.understood_as == "How much is Brennan Metro+?"
+    assert price.text == "£2,299"
+
+
+def test_no_answer_quotes_the_place_a_story_was_filed_from(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
+    from qa_bot.ingest.dateline import find_place_line
+
+    settings = load_settings(environ={})
+    story = DATA / "news-cnn-verdict.txt"
+    build_index(read_paths([story]).articles, tmp_path / "index", settings, real_embedder)
+    pipeline = load_pipeline(settings, tmp_path / "index", embedder=real_embedder)
+    place = find_place_line(story.read_text(encoding="utf-8"))
+    assert place is not None
+    answer = pipeline.answer(
+        "Who is the former county treasurer convicted of stealing public funds?"
+    )
+    assert answer.text is not None or answer.alternatives  # other candidates, not none at all
+    quoted = [(answer.start, answer.end), *((s.start, s.end) for s in answer.alternatives)]
+    for start, end in quoted:
+        assert start is None or end is None or end <= place.start or start >= place.end

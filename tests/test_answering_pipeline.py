@@ -67,7 +67,7 @@ class _FixedReader:
     def __init__(self, score: float) -> None:
         self.score = score
 
-    def read(self, question: str, hits, titles=None, as_asked=None):
+    def read(self, question: str, hits, titles=None, as_asked=None, avoid=()):
         from qa_bot.types import ReaderResult, Span
 
         chunk = hits[0].chunk

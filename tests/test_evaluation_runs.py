@@ -101,7 +101,7 @@ def test_sample_is_seeded_and_in_file_order():
 class FakeReader:
     """Answers the first 4-digit number of the passage, with confidence 0.9; else nothing."""
 
-    def read(self, question, hits, titles=None, as_asked=None):
+    def read(self, question, hits, titles=None, as_asked=None, avoid=()):
         import re
 
         text = hits[0].chunk.text

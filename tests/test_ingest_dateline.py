@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.ingest.dateline import find_dateline, with_dateline
+from qa_bot.ingest.dateline import find_dateline, find_place_line, with_dateline
 
 NEWS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "news-storm.txt"
+DATA = NEWS.parent
 
 
 @pytest.mark.parametrize(
@@ -81,3 +82,43 @@ def test_a_long_paragraph_is_no_date_line_even_where_the_head_cuts_it_short() ->
     text = f"University of Kansas\n\n{first}\n\n{dated}\n\nMore."
     assert text.index("On February") == 1500 - 30
     assert find_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "Storm\n\nBy Ana Ruiz, CNN\n\nMARLOW, Ohio (CNN) -- A jury found",
+            "MARLOW, Ohio (CNN) -- ",
+        ),
+        ("Storm\n\nLISBON (Reuters) - The storm hit", "LISBON (Reuters) - "),
+        ("Storm\n\nNEW YORK (AP) \u2014 The storm hit", "NEW YORK (AP) \u2014 "),
+        ("Storm\n\n(CNN) -- The storm hit", "(CNN) -- "),
+        ("Storm\n\nWASHINGTON, D.C. (Reuters) - x", "WASHINGTON, D.C. (Reuters) - "),
+        ("Storm\n\nPARIS \u2014 The mayor said", "PARIS \u2014 "),
+    ],
+)
+def test_the_place_a_story_was_filed_from_is_found(text: str, opening: str) -> None:
+    found = find_place_line(text)
+    assert found is not None and text[found.start : found.end] == opening
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storm\n\nThe US (and its allies) -- said nothing",
+        "Storm\n\nIn 2010 AB -- no",
+        "Storm\n\nA quiet day in Lisbon (Portugal) -- the storm",
+        "",
+        "\x00\x01 binary",
+        "Storm\n\n" + "A" * 20_000 + " (CNN) -- x",
+    ],
+)
+def test_other_openings_are_no_place_line(text: str) -> None:
+    assert find_place_line(text) is None
+
+
+def test_the_cnn_storys_place_line_is_found() -> None:
+    text = (DATA / "news-cnn-verdict.txt").read_text(encoding="utf-8")
+    found = find_place_line(text)
+    assert found is not None and text[found.start : found.end].startswith("MARLOW, Ohio (CNN)")

@@ -259,7 +259,7 @@ def test_answer_reads_one_generation_even_if_reload_runs_meanwhile(
     class ReloadingReader:
         """Another thread's reload() lands between retrieval and reading."""
 
-        def read(self, question, hits, titles=None, as_asked=None):
+        def read(self, question, hits, titles=None, as_asked=None, avoid=()):
             pipeline.reload()
             return inner.read(question, hits)
 

@@ -21,10 +21,16 @@ from qa_bot.answering.gist import gist_answer, gist_question
 from qa_bot.answering.published import date_question, dateline_answer
 from qa_bot.index.loading import LoadedIndex
 from qa_bot.ingest.byline import find_byline
-from qa_bot.ingest.dateline import find_dateline
-from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Source, Span
+from qa_bot.ingest.dateline import find_dateline, find_place_line
+from qa_bot.types import NOT_FOUND, Answer, Chunk, Hit, Region, Source, Span
 
-__all__ = ["declined_reason", "head_answer", "in_head_lines", "not_in_head_lines"]
+__all__ = [
+    "declined_reason",
+    "head_answer",
+    "head_regions",
+    "in_head_lines",
+    "not_in_head_lines",
+]
 
 # A question about the writing itself, which a byline or a date line may answer
 _ABOUT_WRITING = re.compile(
@@ -107,16 +113,46 @@ def declined_reason(question: str, prefer_article: str | None, index: LoadedInde
     return which_article(sorted(article.title for article in articles.values()))
 
 
-def in_head_lines(question: str, span: Span, text: str) -> bool:
-    """True when ``span`` quotes the byline's name or date for a question not on the writing.
+def _head_fields(question: str, text: str) -> list[tuple[int, int]]:
+    """The writer's name, the date line and the filing place, unless asked about the writing."""
+    if _ABOUT_WRITING.search(question):
+        return []
+    fields = []
+    byline, dateline, place = find_byline(text), find_dateline(text), find_place_line(text)
+    if byline is not None:  # the name: the outlet beside it may answer "Which magazine …?"
+        fields.append((byline.start, byline.end))
+    if dateline is not None:  # the whole line: "Updated 0312 GMT (1112 HKT) March 12, 2011"
+        fields.append((dateline.line_start, dateline.line_end))
+    if place is not None:
+        fields.append((place.start, place.end))
+    return fields
 
-    "Who leads the project?" is not answered with the writer's name; the outlet beside it may
+
+def head_regions(
+    question: str, hits: Sequence[Hit], article_text: Callable[[str], str]
+) -> tuple[Region, ...]:
+    """The writers' names, date lines and filing places of the passages' articles, to avoid.
+
+    Not for a question on the writing ("Who wrote …?", "When was it published?"). Only the
+    articles whose head a passage reaches are read.
+    """
+    headed = dict.fromkeys(hit.chunk.article_id for hit in hits if hit.chunk.start < HEAD_CHARS)
+    return tuple(
+        Region(article_id, start, end)
+        for article_id in headed
+        for start, end in _head_fields(question, article_text(article_id))
+    )
+
+
+def in_head_lines(question: str, span: Span, text: str) -> bool:
+    """True when ``span`` quotes the byline's name, date or place for a question not on them.
+
+    "Who leads the project?" is not answered with the writer's name, nor "Who was convicted?"
+    with the "MARLOW, Ohio (CNN) --" a story was filed from; the outlet beside a byline may
     still answer "Which outlet …?".
     """
-    if _ABOUT_WRITING.search(question):
-        return False
-    fields = [found for found in (find_byline(text), find_dateline(text)) if found is not None]
-    return any(span.start < field.end and field.start < span.end for field in fields)
+    fields = _head_fields(question, text)
+    return any(span.start < end and start < span.end for start, end in fields)
 
 
 HEAD_CHARS = 2000  # spans starting this far into an article may stand in its byline

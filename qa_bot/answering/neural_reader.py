@@ -23,7 +23,7 @@ from qa_bot.answering.subject_reading import pronoun_question
 from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
 from qa_bot.errors import ModelLoadError
-from qa_bot.types import Hit, ReaderResult, Span
+from qa_bot.types import Hit, ReaderResult, Region, Span
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ class NeuralReader:
         hits: Sequence[Hit],
         titles: Mapping[str, str] | None = None,
         as_asked: str | None = None,
+        avoid: Sequence[Region] = (),
     ) -> ReaderResult:
         """Return up to five spans (deduplicated by text, best first) and a no-answer score.
 
@@ -142,6 +143,7 @@ class NeuralReader:
             return ReaderResult(spans=(), no_answer_score=1.0)
         loaded = self._load()
         candidates = self._candidates(loaded, question, hits, titles or {}, as_asked)
+        candidates = _outside(candidates, hits, avoid) if avoid else candidates
         if not candidates:
             return ReaderResult(spans=(), no_answer_score=1.0)
         best_confidence = max(candidate.confidence for candidate in candidates)
@@ -298,6 +300,19 @@ class NeuralReader:
             if len(spans) == MAX_SPANS:
                 break
         return spans
+
+
+def _outside(
+    candidates: list[_Candidate], hits: Sequence[Hit], avoid: Sequence[Region]
+) -> list[_Candidate]:
+    """The candidates that overlap none of the regions to avoid."""
+    kept = []
+    for candidate in candidates:
+        chunk = hits[candidate.hit_index].chunk
+        start, end = chunk.start + candidate.start, chunk.start + candidate.end
+        if not any(region.overlaps(chunk.article_id, start, end) for region in avoid):
+            kept.append(candidate)
+    return kept
 
 
 def _best_text(candidates: Sequence[_Candidate], text: str) -> str | None:

@@ -22,9 +22,15 @@ from qa_bot.answering.decision import (
     signals_for,
     verdict,
 )
+from qa_bot.answering.echo import not_echoes
 from qa_bot.answering.focus import PREFER_DEPTH, focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
-from qa_bot.answering.head import declined_reason, head_answer, not_in_head_lines
+from qa_bot.answering.head import (
+    declined_reason,
+    head_answer,
+    head_regions,
+    not_in_head_lines,
+)
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
 from qa_bot.answering.speaker_labels import without_labels
@@ -216,10 +222,12 @@ class Pipeline:
         read = hits[:count]
         articles = index.table.articles
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
-        result = self.reader.read(text, self._in_context(text, read, index), titles, original)
         article_text = functools.cache(index.table.article_text)  # read once per question
+        avoid = head_regions(text, read, article_text)
+        shown = self._in_context(text, read, index)
+        result = self.reader.read(text, shown, titles, original, avoid=avoid)
         spans = not_in_head_lines(text, result.spans, article_text)
-        spans = typed_first(text, without_labels(spans, article_text))
+        spans = typed_first(text, not_echoes(text, without_labels(spans, article_text)))
         spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from qa_bot.config import ReaderSettings
 from qa_bot.embedding.embedder import Embedder
-from qa_bot.types import Hit, ReaderResult, Span
+from qa_bot.types import Hit, ReaderResult, Region, Span
 
 
 class Reader(Protocol):
@@ -24,12 +24,15 @@ class Reader(Protocol):
         hits: Sequence[Hit],
         titles: Mapping[str, str] | None = None,
         as_asked: str | None = None,
+        avoid: Sequence[Region] = (),
     ) -> ReaderResult:
         """Return candidate spans (best first) and a no-answer score.
 
         ``titles``: article id -> title of the passages' articles, where the reader uses them.
         ``as_asked``: when ``question`` is a conversation's rewrite, the question as asked
         (``qa_bot.answering.rewrite_reading``), where the reader uses it.
+        ``avoid``: parts of articles no answer may overlap (a byline, a date line), so that
+        the candidates proposed are others.
         """
         ...
 
@@ -108,8 +111,9 @@ class SentenceReader:
         hits: Sequence[Hit],
         titles: Mapping[str, str] | None = None,
         as_asked: str | None = None,
+        avoid: Sequence[Region] = (),
     ) -> ReaderResult:
-        """Score every sentence of the top passages, best first (ignores the last two)."""
+        """Score every sentence of the top passages, best first (ignores the last three)."""
         from qa_bot.ingest.chunking import split_sentences
 
         candidates: list[tuple[Hit, int, int]] = []

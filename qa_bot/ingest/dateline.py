@@ -1,4 +1,4 @@
-"""When an article was published: the date line near its top ("Updated 9:41 AM, May 3, 2023").
+"""When and where an article was written: its date line, and the place a news story opens with.
 
 News stories and posts date themselves in a short line under the headline, often beside the
 byline: "Published May 3, 2023", "Updated 9:41 AM GMT, December 12, 2023", "By Jane Doe, 3 May
@@ -10,6 +10,10 @@ holds little else, or is cut by separators (" · ", " | ", " • ") into fields 
 date, so a short first paragraph that mentions a date ("On May 3, 2023 the storm …") is not
 taken for one. The date is found in the
 text itself, with offsets, so an answer quotes the article like any other.
+
+A wire or network story opens its first paragraph with the place it was filed from, in capitals,
+and the outlet: "MARLOW, Ohio (CNN) --", "NEW YORK (AP) —", "(CNN) --". That place is where the
+reporter was, not an answer to what the story tells (``find_place_line``).
 """
 
 from __future__ import annotations
@@ -65,6 +69,36 @@ def find_dateline(text: str) -> Dateline | None:
                 start + len(line),
             )
     return None
+
+
+# "MARLOW, Ohio (CNN) --", "NEW YORK (AP) —", "(CNN) --": a capitalised place, then the outlet
+# in brackets, or a dash after a place in capitals alone ("PARIS —").
+_PLACE_LINE = re.compile(
+    r"^(?:(?-i:[A-Z][A-Z.'’ -]{1,40}?)(?:,\s+[A-Z][\w.'’ -]{1,40}?)?\s+)?"
+    r"(?:\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|AP Photo|EW\.com|CNN Student News)\)\s*)"
+    r"(?:--|—|–|-)\s*"
+    r"|^(?-i:[A-Z][A-Z.'’ -]{2,40}?)(?:,\s+[A-Z][\w.'’ -]{1,40}?)?\s+(?:--|—|–)\s+",
+)
+
+
+@dataclass(frozen=True)
+class PlaceLine:
+    """The place and outlet that open a news story's first paragraph, as offsets in the text."""
+
+    start: int
+    end: int
+
+
+def find_place_line(text: str) -> PlaceLine | None:
+    """The "KATHMANDU, Nepal (CNN) --" opening of a paragraph near the top, or None."""
+    for start, line in head_lines(text)[:PLACE_LINES]:
+        found = _PLACE_LINE.match(line)
+        if found is not None:
+            return PlaceLine(start, start + found.end())
+    return None
+
+
+PLACE_LINES = HEAD_LINES + 3  # headline, byline, date line, then the story's first paragraph
 
 
 def _a_field_of_its_own(line: str, date: str) -> bool:
