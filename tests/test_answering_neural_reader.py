@@ -7,12 +7,12 @@ import pytest
 from qa_bot.answering.neural_reader import (
     DEFAULT_MODEL_DIR,
     NeuralReader,
-    _after_break,
     _Candidate,
     _same_answer,
     _within_sentence,
     read_model_info,
 )
+from qa_bot.answering.span_text import after_break
 from qa_bot.config import ReaderSettings, load_settings
 from qa_bot.errors import ModelLoadError
 from qa_bot.types import Chunk, Hit
@@ -249,7 +249,7 @@ def test_a_passage_that_does_not_name_the_headlines_person_is_read_with_a_pronou
 def test_a_span_over_a_blank_line_keeps_its_last_part(text: str, span: str, kept: str) -> None:
     start = text.index(span)
     end = start + len(span)
-    assert text[_after_break(text, start, end) : end] == kept
+    assert text[after_break(text, start, end) : end] == kept
 
 
 @pytest.mark.parametrize(

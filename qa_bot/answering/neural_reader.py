@@ -19,6 +19,7 @@ from qa_bot.answering.acronyms import spelled_out
 from qa_bot.answering.pronoun_passage import original_offsets, who_question, with_names
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
+from qa_bot.answering.span_text import after_break, covering_sentence
 from qa_bot.answering.subject_reading import pronoun_question
 from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
@@ -254,7 +255,7 @@ class NeuralReader:
             for span in spans[: 2 * MAX_SPANS]:
                 margin = (span.logit - null) / info.margin_scale
                 start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
-                start = _after_break(text, start, end)
+                start = after_break(text, start, end)
                 candidates.append(_Candidate(hit_index, start, end, float(margin)))
         return candidates
 
@@ -279,7 +280,7 @@ class NeuralReader:
             if not key or key in seen:
                 continue
             seen.add(key)
-            s_start, s_end = _covering_sentence(
+            s_start, s_end = covering_sentence(
                 sentences[candidate.hit_index], candidate.start, candidate.end
             )
             score = (1 - weight) * candidate.confidence + weight * hits[candidate.hit_index].score
@@ -323,21 +324,6 @@ def _best_text(candidates: Sequence[_Candidate], text: str) -> str | None:
     return " ".join(text[best.start : best.end].lower().split())
 
 
-def _after_break(text: str, start: int, end: int) -> int:
-    """Where a span starts once cut after its last blank line.
-
-    A span running from a headline into the paragraph under it ("Warsaw", blank line, "Warsaw")
-    or over a paragraph break quotes no sentence; its last part is the one in running text.
-    """
-    cut = text.rfind("\n\n", start, end)
-    if cut < 0:
-        return start
-    after = cut + 2
-    while after < end and text[after].isspace():
-        after += 1
-    return after if after < end else start
-
-
 def _within_sentence(
     candidate: _Candidate, sentences: Sequence[tuple[int, int]], text: str
 ) -> _Candidate:
@@ -372,16 +358,6 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     from qa_bot.ingest.chunking import split_sentences
 
     return split_sentences(text)
-
-
-def _covering_sentence(
-    sentences: Sequence[tuple[int, int]], start: int, end: int
-) -> tuple[int, int]:
-    """The sentence (or run of sentences) that contains [start, end); the span itself if none."""
-    overlapping = [(s, e) for s, e in sentences if s < end and e > start]
-    if not overlapping:
-        return start, end
-    return min(start, overlapping[0][0]), max(end, overlapping[-1][1])
 
 
 def _load_model(model_dir: Path, threads: int) -> _Loaded:

@@ -1,0 +1,35 @@
+"""Where a span's characters begin and end in its passage: past a paragraph break, its sentence.
+
+Character-offset helpers of the neural reader, on the passage text alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["after_break", "covering_sentence"]
+
+
+def after_break(text: str, start: int, end: int) -> int:
+    """Where a span starts once cut after its last blank line.
+
+    A span running from a headline into the paragraph under it ("Warsaw", blank line, "Warsaw")
+    or over a paragraph break quotes no sentence; its last part is the one in running text.
+    """
+    cut = text.rfind("\n\n", start, end)
+    if cut < 0:
+        return start
+    after = cut + 2
+    while after < end and text[after].isspace():
+        after += 1
+    return after if after < end else start
+
+
+def covering_sentence(
+    sentences: Sequence[tuple[int, int]], start: int, end: int
+) -> tuple[int, int]:
+    """The sentence (or run of sentences) that contains [start, end); the span itself if none."""
+    overlapping = [(s, e) for s, e in sentences if s < end and e > start]
+    if not overlapping:
+        return start, end
+    return min(start, overlapping[0][0]), max(end, overlapping[-1][1])
