@@ -31,8 +31,9 @@ class Reader(Protocol):
         ``titles``: article id -> title of the passages' articles, where the reader uses them.
         ``as_asked``: when ``question`` is a conversation's rewrite, the question as asked
         (``qa_bot.answering.rewrite_reading``), where the reader uses it.
-        ``avoid``: parts of articles no answer may overlap (a byline, a date line), so that
-        the candidates proposed are others.
+        ``avoid``: parts of articles no answer may overlap (a byline, a date line), set aside
+        before the best candidates are kept, where the reader uses it (the pipeline also drops
+        such spans afterwards, for a reader that does not).
         """
         ...
 
