@@ -36,6 +36,17 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory, real_embedder):  # type: 
     return load_pipeline(settings, index, embedder=real_embedder)
 
 
+def _alone(article: Path, tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
+    """A pipeline over a library of ``article`` alone (the shared one would change others)."""
+    from qa_bot.answering.pipeline import load_pipeline
+    from qa_bot.index.build import build_index
+    from qa_bot.ingest.articles import read_paths
+
+    settings = load_settings(environ={})
+    build_index(read_paths([article]).articles, tmp_path / "index", settings, embedder)
+    return load_pipeline(settings, tmp_path / "index", embedder=embedder)
+
+
 @pytest.mark.parametrize(
     ("question", "cell", "article"),
     [
@@ -102,14 +113,8 @@ def test_a_fact_box_or_a_specifications_table_answers_by_its_label(  # type: ign
 def test_on_what_date_is_not_answered_with_a_phone_number(  # type: ignore[no-untyped-def]
     tmp_path: Path, real_embedder
 ) -> None:
-    from qa_bot.answering.pipeline import load_pipeline
-    from qa_bot.index.build import build_index
-    from qa_bot.ingest.articles import read_paths
-
-    settings = load_settings(environ={})
     press_release = DATA / "press-release-recall.docx"
-    build_index(read_paths([press_release]).articles, tmp_path / "index", settings, real_embedder)
-    pipeline = load_pipeline(settings, tmp_path / "index", embedder=real_embedder)
+    pipeline = _alone(press_release, tmp_path, real_embedder)
     answer = pipeline.answer("On what date was the recall announced?")
     assert answer.text == "3 March 2026"
     assert answer.source is not None and answer.source.path.endswith(press_release.name)
@@ -131,15 +136,10 @@ def test_it_after_which_rival_is_the_rival_named_in_the_answer(pipeline) -> None
 def test_no_answer_quotes_the_place_a_story_was_filed_from(  # type: ignore[no-untyped-def]
     tmp_path: Path, real_embedder
 ) -> None:
-    from qa_bot.answering.pipeline import load_pipeline
-    from qa_bot.index.build import build_index
-    from qa_bot.ingest.articles import read_paths
     from qa_bot.ingest.dateline import find_place_line
 
-    settings = load_settings(environ={})
     story = DATA / "news-cnn-verdict.txt"
-    build_index(read_paths([story]).articles, tmp_path / "index", settings, real_embedder)
-    pipeline = load_pipeline(settings, tmp_path / "index", embedder=real_embedder)
+    pipeline = _alone(story, tmp_path, real_embedder)
     place = find_place_line(story.read_text(encoding="utf-8"))
     assert place is not None
     answer = pipeline.answer(
