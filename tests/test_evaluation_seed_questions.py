@@ -30,6 +30,10 @@ SETS = [
     (DATA / "news-cnn-layoffs.txt", DATA / "cnn-layoffs-questions.json"),
     (DATA / "news-cnn-election.txt", DATA / "cnn-election-questions.json"),
     (DATA / "news-cnn-rescue.txt", DATA / "cnn-rescue-questions.json"),
+    (DATA / "news-cnn-transfer.txt", DATA / "cnn-transfer-questions.json"),
+    (DATA / "news-cnn-recall.txt", DATA / "cnn-recall-questions.json"),
+    (DATA / "news-cnn-heist.txt", DATA / "cnn-heist-questions.json"),
+    (DATA / "news-cnn-launch.txt", DATA / "cnn-launch-questions.json"),
     (DATA / "recipe-flatbread.html", DATA / "recipe-questions.json"),
     (DATA / "review-ebike.md", DATA / "review-questions.json"),
 ]
