@@ -29,6 +29,10 @@ def _span(text: str, score: float) -> Span:
         ("How much does the Glide 2 cost in pounds?", Kind.MONEY),
         ("How much did the insurance pay?", Kind.MONEY),
         ("How much protein is in it?", None),  # an amount, not a sum of money
+        ("How long after liftoff did the rocket fail?", Kind.DURATION),
+        ("How long were the miners trapped underground?", Kind.DURATION),
+        ("How long is the Nile?", None),  # a length
+        ("How long was the bridge?", None),
         ("What did experts blame?", None),
         ("When did the slide strike?", None),  # "when" may be answered by a clause
         ("Why did it close?", None),
@@ -62,6 +66,10 @@ def test_the_kind_a_question_opens_with(question: str, kind: Kind | None) -> Non
         (Kind.MONEY, "40,000 euros", True),
         (Kind.MONEY, "24.8kg", False),
         (Kind.MONEY, "good deal cheaper", False),
+        (Kind.DURATION, "139 seconds", True),
+        (Kind.DURATION, "about 14 hours over three days", True),
+        (Kind.DURATION, "11 times", False),
+        (Kind.DURATION, "May 2008", False),
     ],
 )
 def test_what_fits_a_kind(kind: Kind, text: str, expected: bool) -> None:

@@ -32,6 +32,7 @@ class Kind(enum.Enum):
     YEAR = "year"
     DATE = "date"
     MONEY = "money"
+    DURATION = "duration"
 
 
 _LEAD = r"^\s*(?:(?:and|so|but|then|ok|okay)\s*,?\s+)?"
@@ -44,12 +45,22 @@ _ASKED = (
         Kind.MONEY,
         re.compile(
             rf"{_LEAD}how\s+much\b.*\b(?:cost|costs|costing|pay|paid|pays|spend|spent|charge[sd]?|"
-            r"price[sd]?|worth|sell|sells|sold|fine[sd]?|earn|earns|earned|raise[sd]?|owe[sd]?)\b",
+            r"price[sd]?|worth|sell|sells|sold|fine[sd]?|earn|earns|earned|raise[sd]?|owe[sd]?|"
+            r"pledge[sd]?|donate[sd]?|invest(?:s|ed)?|steal|stole|stolen|stealing|embezzled?)\b"
+            r"|^\W*how\s+much\s+(?:\w+\s+)?(?:money|cash|funding|ransom|bail|compensation)\b",
             re.I,
         ),
     ),
 )
 
+_DURATION_ASKED = re.compile(
+    rf"{_LEAD}how\s+long\s+(?:after|before|ago|did|does|do|will|would|had|has|have|can|could|"
+    r"should|must|(?:was|were|is|are)\s+(?:[\w'’-]+\s+){1,5}(?:held|kept|trapped|missing|"
+    r"gone|away|closed|jailed|imprisoned|detained|married|hospitali[sz]ed|in\s+(?:charge|office|"
+    r"power|prison|jail|orbit|space|the\s+job|hospital|a\s+coma)|at\s+sea|on\s+strike|"
+    r"underground|stuck|stranded|delayed|suspended|shut|there|here)\b)",
+    re.I,
+)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -65,6 +76,12 @@ _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{2,4}s\b|['’]\d0s\b|\bcentury\b
 _DATE = re.compile(
     rf"\b(?:{_MONTHS}|{_DAYS}|today|yesterday|tomorrow|tonight|week|weekend)\b"
     r"|\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}[.-]\d{1,2}[.-]\d{2,4}\b",
+    re.I,
+)
+_SPELL = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|"
+    r"centur(?:y|ies)|millenni(?:um|a)|lifetime|overnight|secs?|mins?|hrs?|"
+    r"yrs?)\b|\d\s?(?:s|h|min)\b",
     re.I,
 )
 _COUNT = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
@@ -90,6 +107,8 @@ _HEDGE = re.compile(
 
 def kind_asked(question: str) -> Kind | None:
     """The kind of answer the question's opening asks for, or None when it is open."""
+    if _DURATION_ASKED.search(question):  # "How long did it last?", not "How long is the river?"
+        return Kind.DURATION
     return next((kind for kind, pattern in _ASKED if pattern.search(question)), None)
 
 
@@ -106,6 +125,8 @@ def fits(kind: Kind, text: str) -> bool:
         return bool(_YEAR.search(text))
     if kind is Kind.DATE:
         return bool(_DATE.search(text))
+    if kind is Kind.DURATION:
+        return bool(_SPELL.search(text))
     return bool(_CURRENCY.search(text) or _BARE_SUM.match(text))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa_bot.answering.span_order import put_behind
 from qa_bot.types import Span
 
 __all__ = ["echoes_question", "not_echoes"]
@@ -42,7 +43,4 @@ def not_echoes(question: str, spans: Sequence[Span]) -> tuple[Span, ...]:
     if _CHOICE.search(question):
         return tuple(spans)
     echoes = [echoes_question(question, span.text) for span in spans]
-    if not any(echoes) or all(echoes):
-        return tuple(spans)
-    kept = [span for span, echo in zip(spans, echoes, strict=True) if not echo]
-    return (*kept, *(span for span, echo in zip(spans, echoes, strict=True) if echo))
+    return put_behind(spans, echoes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
-from qa_bot.answering.answer_type import typed_first
+from qa_bot.answering.candidates import ordered
 from qa_bot.answering.context import widened_all
 from qa_bot.answering.decision import (
     DecisionModel,
@@ -22,18 +22,15 @@ from qa_bot.answering.decision import (
     signals_for,
     verdict,
 )
-from qa_bot.answering.echo import not_echoes
 from qa_bot.answering.focus import PREFER_DEPTH, focused_query
 from qa_bot.answering.focus import prefer_article as focus_on
 from qa_bot.answering.head import (
     declined_reason,
     head_answer,
     head_regions,
-    not_in_head_lines,
 )
 from qa_bot.answering.reader import Reader, SentenceReader
 from qa_bot.answering.reading import passages_to_read
-from qa_bot.answering.speaker_labels import without_labels
 from qa_bot.answering.tables import FoundCell, cell_in_articles
 from qa_bot.answering.whole_name import whole_name
 from qa_bot.answering.year_bound import for_the_year
@@ -226,8 +223,7 @@ class Pipeline:
         avoid = head_regions(text, read, article_text)
         shown = self._in_context(text, read, index)
         result = self.reader.read(text, shown, titles, original, avoid=avoid)
-        spans = not_in_head_lines(text, result.spans, article_text)
-        spans = typed_first(text, not_echoes(text, without_labels(spans, article_text)))
+        spans = ordered(text, result.spans, article_text)
         spans = (whole_name(text, for_the_year(text, spans[0])), *spans[1:]) if spans else spans
         best = spans[0] if spans else None
         signals = None

@@ -75,7 +75,7 @@ def find_dateline(text: str) -> Dateline | None:
 # in brackets, or a dash after a place in capitals alone ("PARIS —").
 _PLACE_LINE = re.compile(
     r"^(?:(?-i:[A-Z][A-Z.'’ -]{1,40}?)(?:,\s+[A-Z][\w.'’ -]{1,40}?)?\s+)?"
-    r"(?:\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|AP Photo|EW\.com|CNN Student News)\)\s*)"
+    r"(?:\((?P<outlet>CNN|AP|Reuters|AFP|UPI|Bloomberg|AP Photo|EW\.com|CNN Student News)\)\s*)"
     r"(?:--|—|–|-)\s*"
     r"|^(?-i:[A-Z][A-Z.'’ -]{2,40}?)(?:,\s+[A-Z][\w.'’ -]{1,40}?)?\s+(?:--|—|–)\s+",
 )
@@ -87,6 +87,7 @@ class PlaceLine:
 
     start: int
     end: int
+    outlet: str | None = None  # "CNN" of "(CNN) --"; None after a place alone ("PARIS —")
 
 
 def find_place_line(text: str) -> PlaceLine | None:
@@ -94,7 +95,7 @@ def find_place_line(text: str) -> PlaceLine | None:
     for start, line in head_lines(text)[:PLACE_LINES]:
         found = _PLACE_LINE.match(line)
         if found is not None:
-            return PlaceLine(start, start + found.end())
+            return PlaceLine(start, start + found.end(), found.group("outlet"))
     return None
 
 
