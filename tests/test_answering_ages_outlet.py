@@ -13,7 +13,7 @@ from qa_bot.types import Span
 STORY = (
     "Ex-treasurer convicted\n\nBy Dana Whitfield, CNN\n\n"
     "MARLOW, Ohio (CNN) -- A jury found Linda Haskins, 58, guilty on 17 of the 21 counts of "
-    "stealing more than $2.3 million, a county official told CNN. \"I lost my job,\" said "
+    'stealing more than $2.3 million, a county official told CNN. "I lost my job," said '
     "Ruiz (44). On March 5, 12 people testified.\n"
 )
 
