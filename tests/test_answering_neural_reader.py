@@ -269,3 +269,22 @@ def test_a_span_running_into_the_next_sentence_keeps_its_first(
     candidate = _Candidate(0, start, start + len(span), 1.0)
     cut = _within_sentence(candidate, split_sentences(text), text)
     assert text[cut.start : cut.end] == kept
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (5, 15, "Brandauer Werke"),  # "auer Werke": the reader began at a word piece
+        (0, 7, "Brandauer"),
+        (0, 15, "Brandauer Werke"),
+        (16, 19, "cut"),
+        (26, 31, "2,400"),  # whole already: "2,400" keeps its comma
+        (33, 35, "jobs"),  # "ob" of "jobs"
+    ],
+)
+def test_a_span_is_widened_to_whole_words(start: int, end: int, expected: str) -> None:
+    from qa_bot.answering.span_text import whole_words
+
+    text = "Brandauer Werke cut about 2,400 jobs."
+    new_start, new_end = whole_words(text, start, end)
+    assert text[new_start:new_end] == expected

@@ -19,7 +19,7 @@ from qa_bot.answering.acronyms import spelled_out
 from qa_bot.answering.pronoun_passage import original_offsets, who_question, with_names
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
-from qa_bot.answering.span_text import after_break, covering_sentence
+from qa_bot.answering.span_text import after_break, covering_sentence, whole_words
 from qa_bot.answering.subject_reading import pronoun_question
 from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
@@ -254,7 +254,9 @@ class NeuralReader:
             )
             for span in spans[: 2 * MAX_SPANS]:
                 margin = (span.logit - null) / info.margin_scale
-                start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
+                start, end = whole_words(
+                    text, int(offsets[span.start][0]), int(offsets[span.end][1])
+                )
                 start = after_break(text, start, end)
                 candidates.append(_Candidate(hit_index, start, end, float(margin)))
         return candidates

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["after_break", "covering_sentence"]
+__all__ = ["after_break", "covering_sentence", "whole_words"]
 
 
 def after_break(text: str, start: int, end: int) -> int:
@@ -33,3 +33,16 @@ def covering_sentence(
     if not overlapping:
         return start, end
     return min(start, overlapping[0][0]), max(end, overlapping[-1][1])
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` and ``end`` moved out to whole words: never "auer Werke" of "Brandauer Werke".
+
+    The reader picks word pieces; a span that starts or ends inside a word ("Brand", "##auer")
+    is widened to the word's edges.
+    """
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
