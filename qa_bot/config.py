@@ -75,7 +75,7 @@ class ReaderSettings:
     kind: str = "neural"
     passages: int = 3
     max_passages: int = 6
-    close_score: float = 0.8
+    close_score: float = 0.6
     small_library_chunks: int = 12
     read_budget_ms: float = 120.0
     passage_ms: float = 20.0

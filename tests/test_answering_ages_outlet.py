@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answering.ages import age_offsets, not_ages
+from qa_bot.answering.ages import age_regions, ages_in, not_ages
 from qa_bot.answering.answer_type import Kind, kind_asked
 from qa_bot.answering.outlet import not_the_outlet, outlet_of
 from qa_bot.answering.span_order import put_behind
-from qa_bot.types import Span
+from qa_bot.types import Chunk, Hit, Region, Span
 
 STORY = (
     "Ex-treasurer convicted\n\nBy Dana Whitfield, CNN\n\n"
@@ -34,7 +34,7 @@ def _text(_article_id: str) -> str:
 )
 def test_an_age_in_apposition_to_a_name_is_found(number: str, is_age: bool) -> None:
     at = STORY.index(number)
-    assert (at in age_offsets(STORY, at, at + len(number))) is is_age
+    assert ((at, at + len(number)) in ages_in(STORY, at, at + len(number))) is is_age
 
 
 def test_a_figure_question_puts_the_age_behind() -> None:
@@ -50,6 +50,14 @@ def test_a_figure_question_puts_the_age_behind() -> None:
 def test_other_questions_keep_the_readers_order(question: str) -> None:
     spans = [_span("58", 0.9), _span("17", 0.8)]
     assert [s.text for s in not_ages(question, spans, _text)] == ["58", "17"]
+
+
+def test_the_ages_of_the_passages_read_are_regions_to_avoid_for_a_figure() -> None:
+    hit = Hit(Chunk(0, "a", STORY, 0, len(STORY)), 1.0)
+    at, then = STORY.index("58"), STORY.index("44")
+    expected = (Region("a", at, at + 2), Region("a", then, then + 2))
+    assert age_regions("How many counts was she convicted on?", [hit], _text) == expected
+    assert age_regions("How old is Linda Haskins?", [hit], _text) == ()
 
 
 def test_money_asked_with_a_noun_or_a_verb_of_taking_or_giving() -> None:

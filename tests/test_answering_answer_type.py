@@ -70,6 +70,8 @@ def test_the_kind_a_question_opens_with(question: str, kind: Kind | None) -> Non
         (Kind.DURATION, "about 14 hours over three days", True),
         (Kind.DURATION, "11 times", False),
         (Kind.DURATION, "May 2008", False),
+        (Kind.DURATION, "since March 2022", True),
+        (Kind.DURATION, "11 times since its debut", False),
     ],
 )
 def test_what_fits_a_kind(kind: Kind, text: str, expected: bool) -> None:
@@ -108,3 +110,17 @@ def test_no_candidate_of_the_kind_keeps_the_order() -> None:
     assert typed_first("On what date was it announced?", [*spans, _span("3 March 2026", 0.5)])[
         0
     ].text == ("3 March 2026")
+
+
+def test_a_sum_naming_its_currency_comes_before_a_bare_figure() -> None:
+    from qa_bot.answering.answer_type import typed_first
+    from qa_bot.types import Span
+
+    def span(text: str, score: float) -> Span:
+        return Span(text, score, "a", 0, len(text), text, 0, len(text), 0)
+
+    spans = [span("17", 0.45), span("$2.3 million", 0.39)]
+    question = "How much public money was she convicted of stealing?"
+    assert [s.text for s in typed_first(question, spans)] == ["$2.3 million", "17"]
+    far = [span("17", 0.45), span("$2.3 million", 0.10)]  # too far below the best
+    assert [s.text for s in typed_first(question, far)] == ["17", "$2.3 million"]

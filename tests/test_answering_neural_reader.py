@@ -7,12 +7,10 @@ import pytest
 from qa_bot.answering.neural_reader import (
     DEFAULT_MODEL_DIR,
     NeuralReader,
-    _Candidate,
     _same_answer,
-    _within_sentence,
     read_model_info,
 )
-from qa_bot.answering.span_text import after_break
+from qa_bot.answering.span_text import after_break, cut_at_sentence
 from qa_bot.config import ReaderSettings, load_settings
 from qa_bot.errors import ModelLoadError
 from qa_bot.types import Chunk, Hit
@@ -266,9 +264,8 @@ def test_a_span_running_into_the_next_sentence_keeps_its_first(
     from qa_bot.ingest.chunking import split_sentences
 
     start = text.index(span)
-    candidate = _Candidate(0, start, start + len(span), 1.0)
-    cut = _within_sentence(candidate, split_sentences(text), text)
-    assert text[cut.start : cut.end] == kept
+    end = cut_at_sentence(start, start + len(span), split_sentences(text), text)
+    assert text[start:end] == kept
 
 
 @pytest.mark.parametrize(
@@ -288,3 +285,13 @@ def test_a_span_is_widened_to_whole_words(start: int, end: int, expected: str) -
     text = "Brandauer Werke cut about 2,400 jobs."
     new_start, new_end = whole_words(text, start, end)
     assert text[new_start:new_end] == expected
+
+
+def test_regions_to_avoid_are_placed_in_the_chunk() -> None:
+    from qa_bot.answering.span_text import in_chunk
+    from qa_bot.types import Region
+
+    chunk = Chunk(0, "a", "x" * 50, 100, 150)
+    regions = [Region("a", 90, 105), Region("a", 120, 125), Region("b", 120, 125)]
+    regions.append(Region("a", 150, 160))  # just after the chunk
+    assert in_chunk(regions, chunk) == [(0, 5), (20, 25)]

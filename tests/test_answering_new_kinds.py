@@ -149,3 +149,24 @@ def test_no_answer_quotes_the_place_a_story_was_filed_from(  # type: ignore[no-u
     quoted = [(answer.start, answer.end), *((s.start, s.end) for s in answer.alternatives)]
     for start, end in quoted:
         assert start is None or end is None or end <= place.start or start >= place.end
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On how many counts did the jury find Linda Haskins guilty?",
+        "How much public money was Linda Haskins convicted of stealing?",
+    ],
+)
+def test_a_figure_is_not_answered_with_the_persons_age(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder, question: str
+) -> None:
+    from qa_bot.answering.ages import ages_in
+
+    story = DATA / "news-cnn-verdict.txt"
+    text = story.read_text(encoding="utf-8")
+    answer = _alone(story, tmp_path, real_embedder).answer(question)
+    shown = answer if answer.text is not None else answer.alternatives[0]  # or the hint
+    assert shown.text is not None and shown.start is not None and shown.end is not None
+    assert any(ch.isdigit() for ch in shown.text)  # a figure, ...
+    assert ages_in(text, shown.start, shown.end) == []  # ... not "Linda Haskins, 58,"

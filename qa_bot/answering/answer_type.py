@@ -7,15 +7,17 @@ does the Glide 2 cost?", a weight. When the question's opening says what kind of
 wants — someone for "who", a count for "how many", a year for "what year", a date for "on what
 date", a sum of money for "how much … cost" — and the best span is plainly not of that kind,
 the best candidate of that kind comes first, if the reader scores it within ``MAX_DROP`` of the
-best. Nothing changes when the question's kind is open ("what", "why", "how", "when": a
-"when" may be answered by a clause) or when no candidate fits.
+best; for a sum of money, a bare figure ("17") also gives way to one that names a currency
+("$2.3 million"). Nothing changes when the question's kind is open ("what", "why", "how",
+"when": a "when" may be answered by a clause) or when no candidate fits.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from qa_bot.types import Span
 
@@ -125,18 +127,28 @@ def fits(kind: Kind, text: str) -> bool:
         return bool(_YEAR.search(text))
     if kind is Kind.DATE:
         return bool(_DATE.search(text))
-    if kind is Kind.DURATION:
-        return bool(_SPELL.search(text))
+    if kind is Kind.DURATION:  # "139 seconds", "since March 2022"
+        return bool(_SPELL.search(text) or re.match(r"(?:ever\s+)?since\b", text, re.I))
     return bool(_CURRENCY.search(text) or _BARE_SUM.match(text))
+
+
+def _names_currency(text: str) -> bool:
+    return _CURRENCY.search(text) is not None
 
 
 def typed_first(question: str, spans: Sequence[Span]) -> tuple[Span, ...]:
     """``spans`` with the best one of the kind asked first, when the best is of another kind."""
     kind = kind_asked(question)
-    if kind is None or not spans or fits(kind, spans[0].text):
+    if kind is None or not spans:
         return tuple(spans)
     best = spans[0]
+    if not fits(kind, best.text):
+        wanted: Callable[[str], bool] = functools.partial(fits, kind)
+    elif kind is Kind.MONEY and not _CURRENCY.search(best.text):
+        wanted = _names_currency  # a bare "17" gives way to "$2.3 million"
+    else:
+        return tuple(spans)
     for at, span in enumerate(spans[1:], start=1):
-        if span.score >= best.score - MAX_DROP and fits(kind, span.text):
+        if span.score >= best.score - MAX_DROP and wanted(span.text):
             return (span, *spans[:at], *spans[at + 1 :])
     return tuple(spans)

@@ -19,7 +19,13 @@ from qa_bot.answering.acronyms import spelled_out
 from qa_bot.answering.pronoun_passage import original_offsets, who_question, with_names
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
-from qa_bot.answering.span_text import after_break, covering_sentence, whole_words
+from qa_bot.answering.span_text import (
+    after_break,
+    covering_sentence,
+    cut_at_sentence,
+    in_chunk,
+    whole_words,
+)
 from qa_bot.answering.subject_reading import pronoun_question
 from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
@@ -143,7 +149,8 @@ class NeuralReader:
         if not hits or not question.strip():
             return ReaderResult(spans=(), no_answer_score=1.0)
         loaded = self._load()
-        candidates = self._candidates(loaded, question, hits, titles or {}, as_asked)
+        blocked = [in_chunk(avoid, hit.chunk) for hit in hits]
+        candidates = self._candidates(loaded, question, hits, titles or {}, as_asked, blocked)
         candidates = _outside(candidates, hits, avoid) if avoid else candidates
         if not candidates:
             return ReaderResult(spans=(), no_answer_score=1.0)
@@ -158,8 +165,11 @@ class NeuralReader:
         hits: Sequence[Hit],
         titles: Mapping[str, str],
         as_asked: str | None = None,
+        blocked: Sequence[Sequence[tuple[int, int]]] = (),
     ) -> list[_Candidate]:
         """Score candidate spans of every window of every passage, one passage at a time.
+
+        ``blocked``: per passage, stretches of it (regions to avoid) that no span may overlap.
 
         Each passage is its own batch: the int8 model quantizes its activations with one scale
         per batch, so reading passages together made a passage's logits (and, on near ties, its
@@ -173,11 +183,12 @@ class NeuralReader:
             text = hit.chunk.text
             title = titles.get(hit.chunk.article_id)
             asked = spelled_out(reading_question(question, title, text), text)
-            read = self._passage_candidates(loaded, asked, hit_index, text)
+            fenced = blocked[hit_index] if blocked else ()
+            read = self._passage_candidates(loaded, asked, hit_index, text, fenced)
             other = self._other_question(question, original, added, title, text)
             if other is not None and _near_answer(read):
                 other_asked = spelled_out(reading_question(other, title, text), text)
-                other_read = self._passage_candidates(loaded, other_asked, hit_index, text)
+                other_read = self._passage_candidates(loaded, other_asked, hit_index, text, fenced)
                 if _same_answer(_best_text(other_read, text), _best_text(read, text)):
                     read = other_read
             if who_question(asked):
@@ -223,9 +234,17 @@ class NeuralReader:
         return pronoun_question(question, title, passage)
 
     def _passage_candidates(
-        self, loaded: _Loaded, question: str, hit_index: int, text: str
+        self,
+        loaded: _Loaded,
+        question: str,
+        hit_index: int,
+        text: str,
+        blocked: Sequence[tuple[int, int]] = (),
     ) -> list[_Candidate]:
-        """Candidate spans of one passage's windows, margins against its lowest null logit."""
+        """Candidate spans of one passage's windows, margins against its lowest null logit.
+
+        A window's best spans that overlap ``blocked`` are passed over, not counted.
+        """
         info = loaded.info
         encoded = loaded.tokenizer(
             [question],
@@ -252,11 +271,14 @@ class NeuralReader:
             spans = top_spans(
                 start_logits[window], end_logits[window], mask, self.settings.max_answer_tokens
             )
-            for span in spans[: 2 * MAX_SPANS]:
+            kept = 0
+            for span in spans:
+                start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
+                start, end = whole_words(text, start, end)
+                if kept == 2 * MAX_SPANS or any(a < end and start < b for a, b in blocked):
+                    continue
+                kept += 1
                 margin = (span.logit - null) / info.margin_scale
-                start, end = whole_words(
-                    text, int(offsets[span.start][0]), int(offsets[span.end][1])
-                )
                 start = after_break(text, start, end)
                 candidates.append(_Candidate(hit_index, start, end, float(margin)))
         return candidates
@@ -276,7 +298,10 @@ class NeuralReader:
             chunk = hits[candidate.hit_index].chunk
             if candidate.hit_index not in sentences:
                 sentences[candidate.hit_index] = _sentence_spans(chunk.text)
-            candidate = _within_sentence(candidate, sentences[candidate.hit_index], chunk.text)
+            end = cut_at_sentence(
+                candidate.start, candidate.end, sentences[candidate.hit_index], chunk.text
+            )
+            candidate = dataclasses.replace(candidate, end=end)
             text = chunk.text[candidate.start : candidate.end]
             key = " ".join(text.lower().split())
             if not key or key in seen:
@@ -324,23 +349,6 @@ def _best_text(candidates: Sequence[_Candidate], text: str) -> str | None:
         return None
     best = max(candidates, key=lambda c: c.margin)
     return " ".join(text[best.start : best.end].lower().split())
-
-
-def _within_sentence(
-    candidate: _Candidate, sentences: Sequence[tuple[int, int]], text: str
-) -> _Candidate:
-    """The candidate cut at the end of the sentence it starts in.
-
-    A span running on into the next sentence ("Thursday. It will be the first time …") quotes
-    more than an answer; its first sentence holds what the reader found first.
-    """
-    first = next((e for s, e in sentences if s <= candidate.start < e), None)
-    if first is None or candidate.end <= first:
-        return candidate
-    end = first
-    while end > candidate.start and (text[end - 1].isspace() or text[end - 1] in ".!?;:,"):
-        end -= 1
-    return dataclasses.replace(candidate, end=end) if end > candidate.start else candidate
 
 
 def _near_answer(candidates: Sequence[_Candidate]) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa_bot.answering import retrieval
+from qa_bot.answering.ages import age_regions
 from qa_bot.answering.candidates import ordered
 from qa_bot.answering.context import widened_all
 from qa_bot.answering.decision import (
@@ -220,7 +221,7 @@ class Pipeline:
         articles = index.table.articles
         titles = {hit.chunk.article_id: articles[hit.chunk.article_id].title for hit in read}
         article_text = functools.cache(index.table.article_text)  # read once per question
-        avoid = head_regions(text, read, article_text)
+        avoid = (*head_regions(text, read, article_text), *age_regions(text, read, article_text))
         shown = self._in_context(text, read, index)
         result = self.reader.read(text, shown, titles, original, avoid=avoid)
         spans = ordered(text, result.spans, article_text)

@@ -1,13 +1,16 @@
 """Where a span's characters begin and end in its passage: past a paragraph break, its sentence.
 
-Character-offset helpers of the neural reader, on the passage text alone.
+Character-offset helpers of the neural reader, on the passage text: whole words, and the
+stretches of a passage no span may overlap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["after_break", "covering_sentence", "whole_words"]
+from qa_bot.types import Chunk, Region
+
+__all__ = ["after_break", "covering_sentence", "cut_at_sentence", "in_chunk", "whole_words"]
 
 
 def after_break(text: str, start: int, end: int) -> int:
@@ -46,3 +49,27 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
     return start, end
+
+
+def in_chunk(regions: Sequence[Region], chunk: Chunk) -> list[tuple[int, int]]:
+    """The parts of ``regions`` inside ``chunk``, as offsets into the chunk's text."""
+    return [
+        (max(region.start, chunk.start) - chunk.start, min(region.end, chunk.end) - chunk.start)
+        for region in regions
+        if region.overlaps(chunk.article_id, chunk.start, chunk.end)
+    ]
+
+
+def cut_at_sentence(start: int, end: int, sentences: Sequence[tuple[int, int]], text: str) -> int:
+    """The end of a span cut at the end of the sentence it starts in.
+
+    A span running on into the next sentence ("Thursday. It will be the first time …") quotes
+    more than an answer; its first sentence holds what the reader found first.
+    """
+    first = next((e for s, e in sentences if s <= start < e), None)
+    if first is None or end <= first:
+        return end
+    cut = first
+    while cut > start and (text[cut - 1].isspace() or text[cut - 1] in ".!?;:,"):
+        cut -= 1
+    return cut if cut > start else end
