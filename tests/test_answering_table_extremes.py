@@ -26,6 +26,8 @@ TEXT = "Ridership\n\n" + "\n\n".join(" | ".join(row) for row in ROWS)
         ("Which service fell the most?", "Harbor Ferry"),  # the most negative change
         ("Which service had the most boardings in 2025?", "Blue Line"),  # Total left out
         ("Which service had the fewest boardings in 2024?", "Harbor Ferry"),
+        ("Which service had the most boardings?", "Blue Line"),  # the latest year's column
+        ("Which service had the fewest boardings?", "Harbor Ferry"),
     ],
 )
 def test_the_row_with_the_extreme_value_of_the_column_asked(question: str, label: str) -> None:
@@ -39,7 +41,7 @@ def test_the_row_with_the_extreme_value_of_the_column_asked(question: str, label
     [
         "Which service carried riders in 2025?",  # no superlative
         "What grew fastest?",  # names no kind of row
-        "Which service had the most boardings?",  # 2024 or 2025: no single column
+        "Which mode had the most boardings?",  # names no kind of row ("Service")
         "Which city has the most parks?",
     ],
 )
@@ -65,3 +67,16 @@ def test_odd_tables_give_a_quoted_cell_or_none(text: str) -> None:
 
     for found in (cell_answer("How many b has a?", text), extreme_row("Which a has most b?", text)):
         assert found is None or text[found.cell.start : found.cell.end] == found.cell.text
+
+
+def test_columns_of_years_alone_rank_by_the_latest() -> None:
+    text = (
+        "Admissions\n\nDistrict | 2024 | 2025 | Change\nNorthside | 148 | 263 | +78%\n"
+        "Harbourside | 201 | 389 | +94%"
+    )
+    found = extreme_row("Which district had the most admissions?", text)
+    assert found is not None and found.cell.text == "Harbourside"
+    found = extreme_row("Which district had the fewest admissions?", text)
+    assert found is not None and found.cell.text == "Northside"
+    same_year = text.replace("2025", "2024")  # no latest year: left alone
+    assert extreme_row("Which district had the most admissions?", same_year) is None

@@ -6,7 +6,9 @@ answered from the table: it must ask "which"/"what" with a superlative (most, hi
 fewest, …) and name the table's kind of row (the label column's header: "service", "branch",
 "model"); the column is the numeric one the question names (its header words, weighted as
 ``table_cells`` does), or, for growth or decline ("grew", "fell"), the one column of changes
-(percentages, or a header saying "change"/"growth"). Total rows are left out. The answer is the
+(percentages, or a header saying "change"/"growth"); between columns that differ only by their
+year ("Boardings 2024 | Boardings 2025", "2024 | 2025"), the latest year's. Total rows are left
+out. The answer is the
 label of the row with the largest value (the smallest for "least", "lowest", …, and for "fell
 the most" the most negative change); ties give no answer.
 """
@@ -34,6 +36,7 @@ _CHANGE = re.compile(
 )
 _FALLING = re.compile(r"\b(?:fell|fall|fallen|drop|dropped|declined?|shrank|shrunk|lost)\b", re.I)
 _CHANGE_HEADER = re.compile(r"\b(?:change|growth|increase|decrease|difference)\b|%", re.I)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _TOTALS = frozenset({"total", "totals", "all", "overall", "sum", "average", "network"})
 _NUMBER = re.compile(r"^([+\-−–]?)[$€£]?(\d[\d,]*(?:\.\d+)?)\s?(%|per\s?cent|million|billion|k)?\b")
 
@@ -65,9 +68,22 @@ def _column(question: str, header: TableRow, rows: Sequence[TableRow]) -> int | 
     scores = [len(heads[c] & asked) for c in numeric]
     best = max(scores, default=0)
     if best == 0:
-        return numeric[0] if len(numeric) == 1 else None
+        dated = [c for c in numeric if _YEAR.search(header.cells[c].text)]  # not "Change"
+        return numeric[0] if len(numeric) == 1 else _latest_year(header, dated)
     winners = [c for c, score in zip(numeric, scores, strict=True) if score == best]
-    return winners[0] if len(winners) == 1 else None
+    return winners[0] if len(winners) == 1 else _latest_year(header, winners)
+
+
+def _latest_year(header: TableRow, columns: Sequence[int]) -> int | None:
+    """The latest year's column of several that each name a year of their own, else None.
+
+    "2024 | 2025", "Boardings 2024 | Boardings 2025": the 2025 column.
+    """
+    found = {c: _YEAR.search(header.cells[c].text) for c in columns}
+    years = {c: int(match.group()) for c, match in found.items() if match is not None}
+    if len(years) < 2 or len(years) != len(columns) or len(set(years.values())) != len(years):
+        return None
+    return max(years, key=lambda c: years[c])
 
 
 def _extreme(question: str, table: Sequence[TableRow], low: bool) -> CellAnswer | None:
