@@ -852,3 +852,51 @@ def test_she_is_not_the_uncle_just_named_and_he_is_the_man_in_a_story_about_a_wo
         Turn("How long did Ada Mensah stay?", "four years", CHEF, "female"),
     ]
     assert (resolve("What did he teach her?", mentor) or "").startswith("What did Jonas Reinholt")
+
+
+CLUB = "Castlebridge City fire coach Vanderveld after fifth straight defeat"
+
+
+def test_he_is_the_man_answered_not_the_club_that_sacked_him() -> None:
+    turns = [Turn("Who did Castlebridge City sack as head coach?", "Hendrik Vanderveld", CLUB)]
+    for kind in ("thing", "male", None):
+        at = [dataclasses.replace(turns[0], topic_kind=kind)]
+        assert resolve("How old is he?", at) == "How old is Hendrik Vanderveld?"
+    # the subject of "Whom did Tamara marry?" is still "she"
+    married = [Turn("Whom did Tamara de Lempicka marry?", "Tadeusz Łempicki", "Tamara")]
+    assert "Tamara de Lempicka" in (resolve("When did she leave Poland?", married) or "")
+
+
+def test_it_is_the_body_a_who_question_named_and_never_the_outlet() -> None:
+    turns = [
+        Turn(
+            "Where was Mateo Ferreira's brother speaking from when he talked to CNN?",
+            "Buenos Aires",
+            CLUB,
+            "thing",
+        ),
+        Turn(
+            "Who chairs the Castlebridge City Supporters' Trust?", "Dennis Howarth", CLUB, "thing"
+        ),
+    ]
+    assert resolve("How many members does it have?", turns) == (
+        "How many members does Castlebridge City Supporters' Trust have?"
+    )
+    assert "CNN" not in (resolve("How many members does it have?", turns[:1]) or "")
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Castlebridge City", True),
+        ("Harvest Hollow Foods", True),
+        ("Halcyon Aerospace", True),
+        ("CNN", True),
+        ("Hendrik Vanderveld", False),
+        ("Tamara de Lempicka", False),
+    ],
+)
+def test_a_name_of_a_body_or_an_outlet_is_no_persons(name: str, body: bool) -> None:
+    from qa_bot.answering.names import is_organisation
+
+    assert is_organisation(name) is body

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qa_bot.answering.cues import FOCUS_TURNS, asks_person
-from qa_bot.answering.names import names
+from qa_bot.answering.names import is_organisation, is_outlet, names
 from qa_bot.answering.topic_kind import GROUP_WORDS
 
 if TYPE_CHECKING:
@@ -28,9 +28,9 @@ def earlier_name(turns: Sequence[Turn], not_it: set[str], *, person: bool) -> st
             name = re.sub(r"['’]s$", "", name)
             known = any(n in name or name in n for n in not_it if n)
             opening = re.search(rf"(?:^|[.!?]\s+){re.escape(name)}\b", turn.question)
-            if not any(c.isalpha() for c in name) or known or opening:  # not "Mine is …"
-                continue
-            person_like = " " in name and not GROUP_WORDS.search(name)  # "Ana Ferreyra"
+            if not any(c.isalpha() for c in name) or known or opening or is_outlet(name):
+                continue  # not "Mine is …", nor the "CNN" someone talked to
+            person_like = " " in name and not GROUP_WORDS.search(name) and not is_organisation(name)
             if person:
                 return name if person_like else None
             return None if person_like or asks_person(turn.question) else name

@@ -1,5 +1,9 @@
 """Names in a question or an answer: runs of capitalised words ("Robert Rodriguez").
 
+Some names are plainly not a person's: a club, a company, a body ("Castlebridge City",
+"Harvest Hollow Foods", "Castlebridge City Supporters' Trust"), or the news outlet a story was
+written for ("CNN"), which is never what "he" or "it" in a follow-up means.
+
 A word is part of a name when it is capitalised (or a number, or a bracketed note after one:
 "Slipknot (band)") and is not capitalised only because it opens a sentence or a question
 ("Who", "The", "Then" at the start); "of", "the", "de" … may join the words of one name
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LEADING_WORDS", "names"]
+__all__ = ["LEADING_WORDS", "is_organisation", "is_outlet", "names"]
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'’.-]*\+*|\([^)]*\)|[^\w\s]")  # "87,000" is one token
 _CONNECTORS = {"of", "the", "de", "von", "van", "and", "&", "la", "le", "da", "del"}
@@ -75,3 +79,27 @@ def _close(run: list[str], found: list[str]) -> None:
     name = re.sub(r"['’]s$", "", " ".join(run)).strip(".'’")
     if name and not name.isdigit() and name.lower() not in LEADING_WORDS and name != "I":
         found.append(name)
+
+
+# A name ending in (or holding) one of these words names an organisation or a place.
+_ORGANISATION = re.compile(
+    r"\b(?:City|United|Town|County|Rovers|Wanderers|Athletic|FC|Inc|Corp|Corporation|Company|"
+    r"Co|Ltd|LLC|Group|Foods|Museum|University|College|Institute|Agency|Administration|"
+    r"Department|Ministry|Council|Authority|Association|Trust|Bank|Airlines?|Airways|Aerospace|"
+    r"Party|Republic|Kingdom|Union|Committee|Commission|Court|Police|Club|Society|Foundation|"
+    r"Hospital|School|Church|Center|Centre|Station|Network|Global|International|Industries|"
+    r"Holdings|Partners|Services|Organization|Organisation|Office|Board|Bureau|Werke)\b"
+)
+_OUTLETS = frozenset(
+    {"CNN", "AP", "Reuters", "AFP", "UPI", "Bloomberg", "BBC", "NPR", "EW.com", "CNN Student News"}
+)
+
+
+def is_organisation(name: str) -> bool:
+    """True for the name of a body, a club or a place ("Castlebridge City", "Harvest Foods")."""
+    return bool(_ORGANISATION.search(name)) or is_outlet(name)
+
+
+def is_outlet(name: str) -> bool:
+    """True for a news outlet's name ("CNN", "Reuters"), which no follow-up pronoun means."""
+    return re.sub(r"['’]s$", "", name.strip()) in _OUTLETS

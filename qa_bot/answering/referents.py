@@ -18,7 +18,7 @@ from qa_bot.answering.authorship import author_question
 from qa_bot.answering.cues import FOCUS_TURNS as _FOCUS_TURNS
 from qa_bot.answering.cues import asks_person, cued_names, cued_person
 from qa_bot.answering.focus_names import earlier_name, headline_person, last_person, not_topic
-from qa_bot.answering.names import names
+from qa_bot.answering.names import is_organisation, names
 from qa_bot.answering.published import date_question
 from qa_bot.answering.topic_kind import GROUP_WORDS
 
@@ -47,8 +47,8 @@ def referent(
         return None
     last = turns[-1]
     if subject and kind in {"male", "female", "person"} and _short_name(last.answer):
-        asker = _OBJECT_QUESTION.match(last.question)
-        found = names(asker.group(1)) if asker else []
+        asker = _OBJECT_QUESTION.match(last.question)  # not "Who did Castlebridge City sack?"
+        found = [n for n in names(asker.group(1)) if not is_organisation(n)] if asker else []
         if found:
             return found[0]
     in_question = [n for n in names(last.question) if any(c.isalpha() for c in n)]  # not 10-12
@@ -110,6 +110,9 @@ def referent(
         answered = answered_name(turns, person=False)  # "Which city …?" "Fresno." "When did it …"
         if answered:
             return answered
+    bodies = [n for n in in_question if is_organisation(n)] if kind == "thing" and pronoun else []
+    if bodies and asks_person(last.question):  # "Who chairs the Supporters' Trust?" "… it …"
+        return max(bodies, key=len)
     the_thing = _subject_phrase(last) if kind == "thing" and pronoun and in_question else None
     if the_thing and any(name in the_thing for name in in_question):
         return the_thing  # "How much did the Patagonian ice core project cost?" "Who paid for it?"
