@@ -223,3 +223,14 @@ def test_the_dialogs_over_other_kinds_of_article_quote_their_article(
     dialogs = load_jsonl_dialogs(data / dialogs_file)
     assert len(dialogs) >= 3
     _check_quoted(dialogs, articles)
+
+
+def test_the_dialogs_over_four_cnn_stories_quote_their_stories() -> None:
+    from qa_bot.ingest.articles import read_paths
+
+    data = REPO / "benchmarks" / "data"
+    stories = [data / f"news-cnn-{name}.txt" for name in ("transfer", "recall", "heist", "launch")]
+    articles = {a.title: a.text for a in read_paths(stories).articles}
+    dialogs = load_jsonl_dialogs(data / "dialogs-cnn.jsonl")
+    assert len(dialogs) == 8
+    _check_quoted(dialogs, articles)
