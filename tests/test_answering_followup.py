@@ -900,3 +900,24 @@ def test_a_name_of_a_body_or_an_outlet_is_no_persons(name: str, body: bool) -> N
     from qa_bot.answering.names import is_organisation
 
     assert is_organisation(name) is body
+
+
+ROCKET = "Rocket carrying communications satellite breaks apart after Florida launch"
+
+
+def test_the_company_is_the_one_a_which_company_question_found() -> None:
+    turns = [
+        Turn(
+            "Which company built the rocket that broke apart?", "Halcyon Aerospace", ROCKET, "thing"
+        ),
+        Turn("How long into the flight was contact lost?", "139 seconds", ROCKET, "thing"),
+    ]
+    assert resolve("Who founded the company?", turns) == "Who founded Halcyon Aerospace?"
+    assert resolve("Where is the company's plant?", turns) == "Where is Halcyon Aerospace's plant?"
+    # not when the answer was no name, nor a noun no "Which …?" asked about
+    lower = [dataclasses.replace(turns[0], answer="a private company"), turns[1]]
+    assert "Halcyon" not in (resolve("Who founded the company?", lower) or "")
+    assert "Halcyon" not in (resolve("Who built the launch pad?", turns) or "")
+    # a "Which year …?" names no "the year"
+    year = [Turn("Which year did Halcyon Aerospace launch?", "2010", ROCKET, "thing")]
+    assert "2010" not in (resolve("What else happened the year before?", year) or "")

@@ -39,6 +39,7 @@ from qa_bot.answering.referents import (
     referent,
     topic_of,
 )
+from qa_bot.answering.which_named import which_named
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
 
@@ -188,6 +189,7 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
         resolved = _replace_pronoun(merge_fragment(fragment, turns[-1].question), turns)
     else:
         grouped = _of_them(text, turns[-1]) or _article_meant(text, turns)
+        grouped = grouped or which_named(text, turns)
         resolved = grouped or _second_pronoun(_replace_pronoun(text, turns), text, turns)
     topic, kind = topic_of(turns)
     encyclopedic = topic is not None and len(topic.split()) <= HEADLINE_WORDS  # not a headline
