@@ -921,3 +921,6 @@ def test_the_company_is_the_one_a_which_company_question_found() -> None:
     # a "Which year …?" names no "the year"
     year = [Turn("Which year did Halcyon Aerospace launch?", "2010", ROCKET, "thing")]
     assert "2010" not in (resolve("What else happened the year before?", year) or "")
+    # a description answered is no name ("Georgia food company")
+    described = [dataclasses.replace(turns[0], answer="Georgia food company"), turns[1]]
+    assert "Georgia" not in (resolve("Who founded the company?", described) or "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa_bot.answering.names import names
 from qa_bot.answering.referents import Turn
 
 __all__ = ["which_named"]
@@ -35,8 +36,8 @@ def _answered(noun: str, turns: Sequence[Turn]) -> str | None:
         asked = _WHICH.match(turn.question)
         if asked is None or asked.group(1).lower() != noun or not turn.answer:
             continue
-        name = re.sub(r"^(?:the|a|an)\s+", "", turn.answer.strip(), flags=re.I)
-        return name if name[:1].isupper() or name[:1].isdigit() else None
+        name = re.sub(r"^(?:the|a|an)\s+", "", turn.answer.strip(" .,;:"), flags=re.I)
+        return name if names(name) == [name] else None  # not "Georgia food company"
     return None
 
 
