@@ -31,32 +31,11 @@ _NUMBER = re.compile(r"(?<![\w.,$£€])\d{1,3}(?![\w.%])")
 _BEFORE = re.compile(r"\b[A-Z][\w'’.-]*(?:,\s+(?:aged\s+)?|\s+\()$")
 _AFTER = re.compile(r"^(?:[,;)]|\.(?:\s|$))")
 _MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
+    {
+        *("January", "February", "March", "April", "May", "June", "July", "August"),
+        *("September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr"),
+        *("Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"),
+    }
 )
 _LOOK = 40  # characters looked at before a number
 

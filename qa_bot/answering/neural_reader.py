@@ -273,9 +273,11 @@ class NeuralReader:
             )
             kept = 0
             for span in spans:
+                if kept == 2 * MAX_SPANS:
+                    break
                 start, end = int(offsets[span.start][0]), int(offsets[span.end][1])
                 start, end = whole_words(text, start, end)
-                if kept == 2 * MAX_SPANS or any(a < end and start < b for a, b in blocked):
+                if any(a < end and start < b for a, b in blocked):
                     continue
                 kept += 1
                 margin = (span.logit - null) / info.margin_scale
