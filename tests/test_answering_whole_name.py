@@ -73,3 +73,12 @@ def test_a_one_word_name_reads_as_the_articles_one_full_form(
 
 def test_two_full_forms_leave_the_name_as_it_is() -> None:
     assert named_in_full("Ingrid", ARTICLE + " Ingrid Berg was not there.") == "Ingrid"
+
+
+def test_a_count_is_no_name_to_give_in_full() -> None:
+    from qa_bot.answering.whole_name import named_in_full, one_word_name
+
+    article = 'Three arrested in Basel. The thieves took "Three Dancers Resting" by Degas.'
+    assert not one_word_name("Three")
+    assert named_in_full("Three", article) == "Three"  # not "Three Dancers Resting"
+    assert one_word_name("Ingrid")

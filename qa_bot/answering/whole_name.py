@@ -131,8 +131,17 @@ def whole_name(question: str, span: Span) -> Span:
 
 
 def one_word_name(text: str) -> bool:
-    """True for a single capitalised word that is no title ("Ingrid", not "Secretary")."""
-    return re.fullmatch(r"[A-ZÀ-ÖØ-Þ][\w'’-]+", text) is not None and not _title(text)
+    """True for one capitalised word, no title nor count: "Ingrid", not "Secretary", "Three"."""
+    capitalised = re.fullmatch(r"[A-ZÀ-ÖØ-Þ][\w'’-]+", text) is not None
+    return capitalised and not _title(text) and not _NUMBER_WORD.fullmatch(text)
+
+
+_NUMBER_WORD = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|dozens?|hundreds|thousands|none|both|several|many|few)",
+    re.IGNORECASE,
+)
 
 
 def named_in_full(name: str | None, article: str) -> str | None:
