@@ -170,3 +170,45 @@ def test_a_figure_is_not_answered_with_the_persons_age(  # type: ignore[no-untyp
     assert shown.text is not None and shown.start is not None and shown.end is not None
     assert any(ch.isdigit() for ch in shown.text)  # a figure, ...
     assert ages_in(text, shown.start, shown.end) == []  # ... not "Linda Haskins, 58,"
+
+
+def test_the_company_a_which_question_found_is_the_one_a_follow_up_means(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.conversation import Conversation
+
+    conversation = Conversation(_alone(DATA / "news-cnn-launch.txt", tmp_path, real_embedder))
+    first = conversation.ask("Which company built the rocket that broke apart after launching?")
+    assert first.text is not None
+    follow_up = conversation.ask("Who founded the company?")
+    assert follow_up.understood_as == f"Who founded {first.text}?"
+
+
+def test_a_story_is_not_answered_with_its_own_outlet(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.outlet import outlet_of
+
+    story = DATA / "news-cnn-transfer.txt"
+    outlet = outlet_of(story.read_text(encoding="utf-8"))
+    assert outlet == "CNN"
+    answer = _alone(story, tmp_path, real_embedder).answer(
+        "Who will take charge of Castlebridge City until a permanent replacement is found?"
+    )
+    shown = [answer.text, *(span.text for span in answer.alternatives[:1])]
+    assert any(shown) and outlet not in shown
+
+
+def test_most_in_a_table_of_years_is_the_latest_years_top_row(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from qa_bot.answering.table_cells import tables_in
+    from qa_bot.ingest.articles import read_paths
+
+    text = read_paths([DATA / "brief-heat.pdf"]).articles[0].text
+    header, *rows = next(t for t in tables_in(text) if t[0].cells[0].text == "District")
+    years = [c for c in range(1, len(header.cells)) if header.cells[c].text.strip().isdigit()]
+    latest = max(years, key=lambda c: int(header.cells[c].text))  # "2025", not "Change"
+    counted = [r for r in rows if r.cells[0].text != "Total"]
+    top = max(counted, key=lambda r: int(r.cells[latest].text.replace(",", "")))
+    answer = pipeline.answer("Which Port Ellery district had the most heat-related admissions?")
+    assert answer.text == top.cells[0].text
+    assert answer.start == top.cells[0].start  # quoted from the table's row, not from prose
