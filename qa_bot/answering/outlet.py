@@ -44,7 +44,7 @@ def not_the_outlet(
     """``spans`` with those that only name the story's own outlet put behind the others."""
     if not spans or _SPOKEN_TO.search(question):
         return tuple(spans)
-    outlets = {span.article_id: outlet_of(article_text(span.article_id)) for span in spans}
+    outlets = {a: outlet_of(article_text(a)) for a in {span.article_id for span in spans}}
     named = {outlet.casefold() for outlet in outlets.values() if outlet is not None}
     if not named or any(re.search(rf"\b{re.escape(o)}\b", question, re.I) for o in named):
         return tuple(spans)
