@@ -924,3 +924,61 @@ def test_the_company_is_the_one_a_which_company_question_found() -> None:
     # a description answered is no name ("Georgia food company")
     described = [dataclasses.replace(turns[0], answer="Georgia food company"), turns[1]]
     assert "Georgia" not in (resolve("Who founded the company?", described) or "")
+
+
+def test_the_man_answered_stays_he_while_every_later_question_names_him() -> None:
+    asked = [
+        Turn("Who did Castlebridge City sack as head coach?", "Hendrik Vanderveld", CLUB, "thing"),
+        Turn("How old is Hendrik Vanderveld?", "51", CLUB, "thing"),
+    ]
+    assert resolve("Where was he coaching before?", asked) == (
+        "Where was Hendrik Vanderveld coaching before?"
+    )
+    # a later question about someone else ends the focus on the man answered
+    moved = [*asked[:1], Turn("How old is Gary Pruitt?", "44", CLUB, "thing")]
+    assert "Hendrik Vanderveld" not in (resolve("Where was he coaching before?", moved) or "")
+
+
+BRIEF = "Heat and Health After the Summer of 2025"
+
+
+def test_she_is_the_person_an_unanswered_who_question_described() -> None:
+    turns = [Turn("Who is the lead author of the Port Ellery heat brief?", None, None, None)]
+    assert resolve("What team does she lead?", turns) == (
+        "What team does the lead author of the Port Ellery heat brief lead?"
+    )
+    answered = [dataclasses.replace(turns[0], answer="Dr. Amara Oyelaran", topic=BRIEF)]
+    assert resolve("What team does she lead?", answered) == (
+        "What team does Dr. Amara Oyelaran lead?"
+    )
+    # "it" is no person described
+    assert "lead author" not in (resolve("When was it published?", turns) or "")
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ("How many in 2025?", "How many hospital admissions did Harbourside have in 2025?"),
+        ("And how many last year?", "How many hospital admissions did Harbourside have last year?"),
+        ("How many?", "How many hospital admissions did Harbourside have?"),
+    ],
+)
+def test_a_bare_how_many_counts_what_the_last_question_ranked(asked: str, expected: str) -> None:
+    ranked = Turn("Which district had the most hospital admissions?", "Harbourside", BRIEF, "thing")
+    assert resolve(asked, [ranked]) == expected
+
+
+def test_a_bare_how_many_needs_a_ranking_answered_with_a_name() -> None:
+    unranked = Turn("Who won the race?", "Ana Souza", BRIEF, "thing")
+    assert resolve("How many in 2025?", [unranked]) is None
+    described = Turn("Which district had the most admissions?", "the one by the port", BRIEF)
+    assert resolve("How many in 2025?", [described]) is None
+    assert resolve("How many were arrested?", [unranked]) is None  # a question of its own
+
+
+def test_a_club_answered_for_he_stays_no_focus_for_he() -> None:
+    turns = [
+        Turn("Who did he play for?", "Castlebridge City", "Hendrik Vanderveld", "male"),
+        Turn("When did he join Castlebridge City?", "2008", "Hendrik Vanderveld", "male"),
+    ]
+    assert resolve("Where was he born?", turns) == "Where was Hendrik Vanderveld born?"

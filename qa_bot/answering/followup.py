@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from qa_bot.answering.authorship import author_question
 from qa_bot.answering.fragments import PREPOSITION, ask_again, merge_fragment
+from qa_bot.answering.how_many import BARE_HOW_MANY, how_many_of
 from qa_bot.answering.implicit import implicit_subject, with_subject
 from qa_bot.answering.names import names
 from qa_bot.answering.published import date_question
@@ -97,7 +98,7 @@ _QUESTION_START = re.compile(
 def needs_context(question: str) -> bool:
     """True when the question cannot be understood without the conversation."""
     text = question.strip()
-    if _WH.match(text) or _is_fragment(text):
+    if _WH.match(text) or _is_fragment(text) or BARE_HOW_MANY.match(text):
         return True
     if _referring(text) is not None or _anchorless(text):
         return True
@@ -180,6 +181,9 @@ def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     else_again = _else_again(again.group(1), turns[-1].question) if again else None
     if else_again is not None:  # "Who discovered oxygen?" "Who else?": for someone else
         return else_again
+    counted = how_many_of(text, turns[-1])  # "Which district had the most …?" "How many?"
+    if counted is not None:
+        return counted
     if _WH.match(text):
         return ask_again(text.rstrip("?").lower(), turns[-1])
     fragment = _FRAGMENT_LEAD.sub("", text).strip()

@@ -51,6 +51,9 @@ def referent(
         found = [n for n in names(asker.group(1)) if not is_organisation(n)] if asker else []
         if found:
             return found[0]
+    described = _WHO_IS_THE.match(last.question) if last.answer is None and pronoun else None
+    if described and kind in {"male", "female", "person"}:
+        return described.group(1)  # "Who is the lead author …?" (not found) "What does she …?"
     in_question = [n for n in names(last.question) if any(c.isalpha() for c in n)]  # not 10-12
     # "When was the article published?" "Who wrote it?": the article.
     article = ARTICLE.search(last.question) if kind == "thing" else None
@@ -233,8 +236,15 @@ def answered_name(turns: Sequence[Turn], *, person: bool) -> str | None:
             continue
         later = turns[position + 1 :]
         # "Who was his mother?" names a relative, "Who did he play for?" an object: the
-        # focus for one turn, no longer.
-        if later and _RELATION.search(turn.question):
+        # focus for one turn, no longer, unless every later question names the object ("Who
+        # did Castlebridge City sack?" "Vanderveld." "How old is Vanderveld?" "Where was he …").
+        asked = _OBJECT_QUESTION.match(turn.question)  # not "Who did he play for?"
+        object_named = (
+            asked is not None
+            and not re.match(r"(?:he|she|they|it)\b", asked.group(1), re.I)
+            and all(_names_it(name, t.question) for t in later)
+        )
+        if later and _RELATION.search(turn.question) and not object_named:
             return None
         kept = all(_names_it(name, t.question) or not _names_other(name, t.question) for t in later)
         return name if kept else None
@@ -291,6 +301,11 @@ _SUBJECT_PHRASE = re.compile(
 )
 # "Who wrote …?": the names in it are what was done, not who did it
 _WHO_DID = re.compile(r"^who\s+(?!(?:is|was|are|were|did|does|do|has|have|had)\b)[a-z]+", re.I)
+# "Who is the lead author of the brief?": a person described, not named
+_WHO_IS_THE = re.compile(
+    r"^who\s+(?:is|was)\s+(the\s+(?:(?!\b(?:he|she|his|her|they|their|it|its)\b)[^?])+?)\s*\??$",
+    re.I,
+)
 # "the article", "this story": a question about the article itself (``followup`` too)
 ARTICLE = re.compile(r"\b(?:the|this)\s+(article|story|piece|post|report|interview)\b", re.I)
 _OBJECT_QUESTION = re.compile(
