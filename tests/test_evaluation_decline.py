@@ -104,3 +104,26 @@ def test_observations_round_trip_and_a_bad_file_is_refused(tmp_path: Path) -> No
     (tmp_path / "bad.jsonl").write_text("{not json\n")
     with pytest.raises(EvaluationDataError, match="observations"):
         load_observations(tmp_path / "bad.jsonl")
+
+
+NEWS = ("recall", "heist", "launch", "transfer")
+
+
+def test_eval_decline_takes_several_files_as_one_library_of_news() -> None:
+    """Four news stories, two indexed: the other two's questions are off-library."""
+    files = [REPO / "benchmarks" / "data" / f"cnn-{name}-questions.json" for name in NEWS]
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "eval", "decline", *map(str, files), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["articles"] == 4 and report["indexed_articles"] == 2
+    asked = sum(len(json.loads(f.read_text())["data"][0]["paragraphs"][0]["qas"]) for f in files)
+    assert sum(report["counts"].values()) == asked
+    assert report["counts"]["off_library"] > 0 and report["counts"]["answerable"] > 0
+    assert report["off_library_declined"] >= 50
+    assert report["dataset"] == "4 files"

@@ -20,7 +20,7 @@ from qa_bot.evaluation.decline import (
     split_articles,
 )
 from qa_bot.evaluation.decline import summarise as summarise_decline
-from qa_bot.evaluation.squad import load_squad
+from qa_bot.evaluation.squad import load_squads
 
 HELP = "index part of the file's articles; ask questions about all of them (declines)"
 
@@ -28,7 +28,12 @@ HELP = "index part of the file's articles; ask questions about all of them (decl
 def add_decline_parser(modes: argparse._SubParsersAction) -> None:
     """Register `qa-bot eval decline`."""
     mode = modes.add_parser("decline", help=HELP, description=HELP)
-    mode.add_argument("dataset", type=Path, help="SQuAD v2.0 JSON file (.json or .json.gz)")
+    mode.add_argument(
+        "dataset",
+        type=Path,
+        nargs="+",
+        help="SQuAD v2.0 JSON file(s) (.json or .json.gz); several files are one library",
+    )
     mode.add_argument("--limit", type=int, help="ask a seeded sample of N questions")
     mode.add_argument("--seed", type=int, default=0, help="sample seed (0)")
     mode.add_argument(
@@ -49,7 +54,8 @@ def add_decline_parser(modes: argparse._SubParsersAction) -> None:
 
 def decline_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run the decline evaluation at the configured thresholds and print the report."""
-    dataset = load_squad(args.dataset)
+    dataset = load_squads(args.dataset)
+    name = args.dataset[0].name if len(args.dataset) == 1 else f"{len(args.dataset)} files"
     indexed = split_articles(len(dataset.articles), args.indexed_share, args.split_seed)
     kind = args.reader or settings.reader.kind
     if args.from_observations:
@@ -60,7 +66,7 @@ def decline_command(args: argparse.Namespace, settings: Settings) -> int:
             index_dir = args.index_dir or Path(scratch) / "index"
             _, observations = observe_split(
                 dataset,
-                args.dataset.name,
+                name,
                 settings,
                 index_dir,
                 questions,
@@ -73,7 +79,7 @@ def decline_command(args: argparse.Namespace, settings: Settings) -> int:
         observations,
         decline_threshold(settings, kind),
         confident_threshold(settings, kind),
-        dataset=args.dataset.name,
+        dataset=name,
         indexed_articles=len(indexed),
         articles=len(dataset.articles),
     )
