@@ -80,7 +80,7 @@ class ReaderSettings:
     read_budget_ms: float = 120.0
     passage_ms: float = 20.0
     max_answer_tokens: int = 30
-    neural_threshold: float = 0.08
+    neural_threshold: float = 0.06
     neural_confident_threshold: float = 0.90
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2

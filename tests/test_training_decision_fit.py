@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa_bot.answering.decision import Signals
+from qa_bot.answering.decision import FEATURES, Signals
 from qa_bot.evaluation.decline import Observation
 from qa_bot.training.decision_fit import (
     Row,
@@ -80,3 +80,42 @@ def test_the_upper_threshold_is_the_lowest_with_precise_enough_answers() -> None
     assert precision(OBSERVED, 0.65) == (100.0, 2)
     assert pick_upper(OBSERVED, 0.25, 90, grid=(0.25, 0.45, 0.65, 0.8), min_answers=2) == 0.65
     assert pick_upper(OBSERVED, 0.25, 90, grid=(0.25, 0.45, 0.65, 0.8), min_answers=5) == 1.0
+
+
+def _signalled(kind: str, margin: float, right: bool) -> Observation:
+    signals = Signals(margin=margin, dense=0.5, passage_words=0.5, library_words=0.9)
+    return Observation(kind, "x", float(right), float(right), signals, 0.0, 10.0)
+
+
+def test_keep_weights_chooses_thresholds_for_the_shipped_decision(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--keep-weights rescores with reader.json's decision; without it the fit replaces it."""
+    import json
+
+    from qa_bot.evaluation.decline import save_observations
+    from qa_bot.training import calibrate_decision
+
+    rng = np.random.default_rng(1)
+    observed = [_signalled("answerable", m, m > 0) for m in rng.normal(1, 2, 120)]
+    observed += [_signalled("off_library", m, False) for m in rng.normal(-3, 1, 120)]
+    observed += [_signalled("near_miss", m, False) for m in rng.normal(0, 1, 60)]
+    saved = tmp_path / "observed.jsonl"
+    save_observations(observed, saved)
+    shipped = {"weights": {"margin": 0.7, "dense": 0.1, "passage_words": 0.2, "library_words": 0.3}}
+    (tmp_path / "reader.json").write_text(json.dumps({"decision": {**shipped, "bias": -0.4}}))
+
+    def chosen(*extra: str) -> dict[str, object]:
+        out = tmp_path / "out.json"
+        common = ["--from-observations", str(saved), "--model-dir", str(tmp_path), "--dry-run"]
+        files = ["--out", str(out), "--markdown", str(tmp_path / "out.md")]
+        calibrate_decision.main([*common, *files, *extra])
+        report: dict[str, object] = json.loads(out.read_text())
+        return report
+
+    kept = chosen("--keep-weights")
+    assert kept["decision"] == {"features": list(FEATURES), **shipped, "bias": -0.4}
+    assert "--keep-weights" in str(kept["rule"])
+    refit = chosen()
+    assert refit["decision"] != kept["decision"]
+    for report in (kept, refit):  # the default objective: off-library declined >= 96 %
+        at_chosen = report["at_chosen"]
+        assert isinstance(at_chosen, dict) and at_chosen["off_library_declined"] >= 96

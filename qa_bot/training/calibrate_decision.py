@@ -7,12 +7,18 @@ The questions of the report sample (``qa-bot eval decline $D --limit 1000 --seed
 out, so that sample stays a fair test. Then:
 
 1. the logistic combination of ``answering/decision.py`` is fitted to "is the best candidate
-   right" (an answerable question, token F1 >= 0.5);
+   right" (an answerable question, token F1 >= 0.5), or with ``--keep-weights`` the one in the
+   reader's ``reader.json`` is kept (only the thresholds are chosen again);
 2. the decline (lower) threshold maximises answerable EM subject to: off-library declined
-   >= ``--off-library`` % (90), the answers shown (hedged ones too, over the whole mix) right
-   >= ``--shown`` % (50: below, a candidate is more likely wrong than worth showing), and
-   near-miss declined >= ``--near-miss`` % (0 by default: reported; the issue's 65 % needs the
-   retrained reader);
+   >= ``--off-library`` % (96: the issue's 90 % with room, since a library of news stories
+   declines a few points fewer off-library questions than one of Wikipedia articles at the
+   same threshold: ``qa-bot eval decline benchmarks/data/cnn-*-questions.json …``), the
+   answers shown (hedged ones too, over the whole mix) right >= ``--shown`` % (0 by default:
+   reported), and near-miss declined >= ``--near-miss`` % (0: reported). The answers-shown
+   floor was 50 % until the thirteenth session: it weighed SQuAD's adversarial near-misses
+   (half of the in-library questions here, a few per cent of what users ask of news) so
+   heavily that the bot withheld answers it had right (docs/EVALUATION.md, "Declining only
+   what is not in the library");
 3. the confident (upper) threshold is the lowest whose answers are right >= ``--precision`` %.
 
 ``--observations FILE`` saves what was asked; ``--from-observations FILE`` refits those without
@@ -37,7 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa_bot.answering.neural_reader import DEFAULT_MODEL_DIR
+from qa_bot.answering.decision import DecisionModel, decision_model
+from qa_bot.answering.neural_reader import DEFAULT_MODEL_DIR, read_model_info
 from qa_bot.config import DEFAULT_FILE, load_settings
 from qa_bot.evaluation.decline import (
     Observation,
@@ -76,10 +83,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="calibration sample seed (0)")
     parser.add_argument("--split-seed", type=int, default=0, help="which articles are indexed")
     parser.add_argument("--indexed-share", type=float, default=0.5)
-    parser.add_argument("--off-library", type=float, default=90.0, help="%% declined (90)")
+    parser.add_argument("--off-library", type=float, default=96.0, help="%% declined (96)")
     parser.add_argument("--near-miss", type=float, default=0.0, help="%% declined (0: report)")
     parser.add_argument(
-        "--shown", type=float, default=50.0, help="%% of answers shown that are right (50)"
+        "--shown", type=float, default=0.0, help="%% of answers shown that are right (0)"
+    )
+    parser.add_argument(
+        "--keep-weights", action="store_true", help="keep reader.json's decision weights"
     )
     parser.add_argument("--precision", type=float, default=90.0, help="confident answers (90)")
     parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
@@ -164,6 +174,20 @@ def ask(
         )[1]
 
 
+def fitted_model(observed: list[Observation]) -> DecisionModel:
+    """The logistic combination fitted to "is the best candidate right"."""
+    usable = [o for o in observed if o.text and o.signals is not None]
+    return fit_logistic(
+        np.array([o.signals.vector() for o in usable if o.signals is not None]),
+        np.array([int(is_correct(o)) for o in usable]),
+    )
+
+
+def kept_model(model_dir: Path) -> DecisionModel:
+    """The decision weights the reader ships with (``--keep-weights``)."""
+    return decision_model(read_model_info(model_dir).decision)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     args = parse_args(argv)
@@ -176,11 +200,7 @@ def main(argv: list[str] | None = None) -> None:
         observed = ask(args, dataset, indexed)
     if args.observations:
         save_observations(observed, args.observations)
-    usable = [o for o in observed if o.text and o.signals is not None]
-    model = fit_logistic(
-        np.array([o.signals.vector() for o in usable if o.signals is not None]),
-        np.array([int(is_correct(o)) for o in usable]),
-    )
+    model = kept_model(args.model_dir) if args.keep_weights else fitted_model(observed)
     scored = rescored(observed, model)
     rows = trade_off(scored)
     lower_row, note = pick_lower(rows, args.off_library, args.near_miss, args.shown)
@@ -200,7 +220,8 @@ def main(argv: list[str] | None = None) -> None:
         f"threshold whose answers are right (F1 >= 0.5) >= {args.precision:g} % of the time; "
         f"{len(observed)} SQuAD 2.0 dev questions, {len(indexed)} of {len(dataset.articles)} "
         "articles indexed, the eval-decline report sample (--limit 1000 --seed 0) held out "
-        "(python -m qa_bot.training.calibrate_decision)"
+        "(python -m qa_bot.training.calibrate_decision"
+        + (" --keep-weights: the decision weights kept)" if args.keep_weights else ")")
     )
     report = {
         "rule": rule,
