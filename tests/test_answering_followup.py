@@ -982,3 +982,100 @@ def test_a_club_answered_for_he_stays_no_focus_for_he() -> None:
         Turn("When did he join Castlebridge City?", "2008", "Hendrik Vanderveld", "male"),
     ]
     assert resolve("Where was he born?", turns) == "Where was Hendrik Vanderveld born?"
+
+
+MATCH = "Kingsmere City 3 Eastmoor Rovers 1: Okafor double sends ten-man Eastmoor out"
+
+
+def test_he_is_never_a_woman_named_and_she_never_a_man() -> None:
+    turns = [
+        Turn("Which Eastmoor player was sent off?", "Jamie Doyle", MATCH, "thing"),
+        Turn("Who showed Jamie Doyle the card?", "referee Helen Cartwright", MATCH, "thing"),
+    ]
+    assert resolve("How long is he banned for?", turns) == "How long is Jamie Doyle banned for?"
+    assert resolve("What did she say?", turns) == "What did Helen Cartwright say?"
+    # "it" is no person either
+    assert resolve("What did his manager make of it?", turns) == (
+        "What did Jamie Doyle's manager make of it?"
+    )
+    # no man named: the pronoun stays as asked rather than becoming a woman
+    only_her = [Turn("Who chairs the panel?", "Dr. Helena Marsh", MATCH, "thing")]
+    assert "Helena Marsh" not in (resolve("What did he say?", only_her) or "")
+
+
+@pytest.mark.parametrize(
+    ("name", "sex"),
+    [
+        ("referee Helen Cartwright", "female"),
+        ("Deputy Mayor Rosa Delacroix-Hart", "female"),
+        ("Dr. Amara Oyelaran", "female"),
+        ("Élena Voss", "female"),
+        ("Mr Chen", "male"),
+        ("Samuel Okafor", "male"),
+        ("Jamie Doyle", None),
+        ("Port Ellery", None),
+    ],
+)
+def test_a_first_name_or_title_tells_the_sex_and_an_unknown_one_nothing(
+    name: str, sex: str | None
+) -> None:
+    from qa_bot.answering.gender import gender_of
+
+    assert gender_of(name) == sex
+
+
+def test_him_is_the_man_the_last_question_named_when_nothing_else_is() -> None:
+    turns = [
+        Turn("Which keeper did Samuel Okafor beat from the spot?", "Ben Aldous", MATCH, "thing")
+    ]
+    assert resolve("Who replaced him?", turns[:1]) in {
+        "Who replaced Samuel Okafor?",
+        "Who replaced Ben Aldous?",
+    }
+    unanswered = [dataclasses.replace(turns[0], answer="Eastmoor Rovers 3-1")]
+    assert resolve("Who replaced him?", unanswered) == "Who replaced Samuel Okafor?"
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ("And the second?", "When did Samuel Okafor get his second?"),
+        ("What about the third one?", "When did Samuel Okafor get his third?"),
+    ],
+)
+def test_an_ordinal_fragment_asks_the_last_question_of_that_one(asked: str, expected: str) -> None:
+    turns = [Turn("When did Samuel Okafor get his first?", "38th minute", MATCH, "thing")]
+    assert resolve(asked, turns) == expected
+
+
+def test_why_after_which_player_was_sent_off_asks_about_the_player_answered() -> None:
+    turns = [Turn("Which Eastmoor player was sent off?", "Jamie Doyle", MATCH, "thing")]
+    assert resolve("Why?", turns) == "Why was Jamie Doyle sent off?"
+    assert resolve("When?", turns) == "When was Jamie Doyle sent off?"
+    named = [Turn("Which team is Okafor playing for?", "Kingsmere City", MATCH, "thing")]
+    assert "Kingsmere City Okafor" not in (resolve("Why?", named) or "")
+
+
+SIGNED = (
+    "Castlebridge City have signed Argentine striker Mateo Ferreira from Porto for a "
+    "club-record fee of £32.5 million."
+)
+
+
+def test_the_role_an_answers_sentence_gave_a_name_is_that_name() -> None:
+    turns = [
+        Turn("Who did Castlebridge City sign from Porto?", "Mateo Ferreira", CLUB, "thing", SIGNED)
+    ]
+    assert resolve("How many goals has the striker scored so far?", turns) == (
+        "How many goals has Mateo Ferreira scored so far?"
+    )
+    # a role the sentence did not give the answer, or "the … of", is left alone
+    assert resolve("How many goals has the captain scored so far?", turns) is None
+    assert resolve("Who was the striker of the year?", turns) is None
+    unsaid = [dataclasses.replace(turns[0], sentence=None)]
+    assert resolve("How many goals has the striker scored so far?", unsaid) is None
+
+
+def test_the_person_an_article_is_about_stays_the_referent_whatever_the_pronoun() -> None:
+    turns = [Turn("What is Judith Butler known for?", "gender performativity", "Judith Butler")]
+    assert resolve("Where was he born?", turns) == "Where was Judith Butler born?"  # CANARD

@@ -212,3 +212,25 @@ def test_most_in_a_table_of_years_is_the_latest_years_top_row(pipeline) -> None:
     answer = pipeline.answer("Which Port Ellery district had the most heat-related admissions?")
     assert answer.text == top.cells[0].text
     assert answer.start == top.cells[0].start  # quoted from the table's row, not from prose
+
+
+def test_a_match_report_dialog_keeps_he_off_the_referee_and_asks_the_second(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.conversation import Conversation
+
+    conversation = Conversation(_alone(DATA / "news-match.txt", tmp_path, real_embedder))
+    sent_off = conversation.ask("Which Eastmoor player was sent off?")
+    assert sent_off.text is not None
+    why = conversation.ask("Why?")
+    assert why.understood_as == f"Why was {sent_off.text} sent off?"
+    card = conversation.ask(f"Who showed {sent_off.text} the card?")
+    assert card.text is not None and "Helen" in card.text
+    banned = conversation.ask("How long is he banned for?")
+    assert banned.understood_as == f"How long is {sent_off.text} banned for?"
+    conversation.reset()
+    scorer = conversation.ask("Who scored twice for Kingsmere City?")
+    assert scorer.text is not None
+    conversation.ask("When did he get his first?")
+    second = conversation.ask("And the second?")
+    assert second.understood_as == f"When did {scorer.text} get his second?"

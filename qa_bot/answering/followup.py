@@ -26,7 +26,9 @@ import re
 from collections.abc import Sequence
 
 from qa_bot.answering.authorship import author_question
+from qa_bot.answering.bound_pronoun import DUMMY_IT, bound
 from qa_bot.answering.fragments import PREPOSITION, ask_again, merge_fragment
+from qa_bot.answering.gender import gender_of, same_sex
 from qa_bot.answering.how_many import BARE_HOW_MANY, how_many_of
 from qa_bot.answering.implicit import implicit_subject, with_subject
 from qa_bot.answering.names import names
@@ -40,6 +42,7 @@ from qa_bot.answering.referents import (
     referent,
     topic_of,
 )
+from qa_bot.answering.role_named import role_named
 from qa_bot.answering.which_named import which_named
 
 __all__ = ["Turn", "names", "needs_context", "referent", "resolve"]
@@ -70,17 +73,6 @@ _ANCHORLESS = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(he|she|him|his|hers|her|it|its|they|them|their|theirs)\b", re.I)
-_DUMMY_IT = re.compile(
-    r"\b(?:is|was|would|will|does|do|did|can|could|should|isn't|wasn't)\s+it\s+"
-    r"(?:\w+ly\s+)?(?:safe|ok|okay|possible|necessary|better|best|good|bad|normal|worth|true|"
-    r"likely|important|advisable|hard|easy|required|needed|common|fine|alright|wise|healthy|"
-    r"recommended|supposed|going|matter|take|make|help|hurt|work|mean|always|usual)\b"
-    r"|^it\s+(?:is|was|'s)\b|\bit's\b|\bit\s+takes?\b|\bmake\s+it\s+\w+er\b"
-    r"|\b(?:does|did|do|will|would)\s+it\s+cost\b|\b(?:is|was)\s+it\s+(?:called|known|when|that)\b"
-    r"|\bwas\s+it\s+held\b|\b(?:is|was)\s+it\s+\w+\s+that\b"
-    r"|\bmakes?\s+it\s+(?:difficult|easy|hard|possible|impossible)\b",
-    re.IGNORECASE,
-)
 _FRAGMENT_LEAD = re.compile(r"^(?:and|what about|how about|also|but|so|then)\b[\s,]*", re.I)
 _PREPOSITIONAL_QUESTION = re.compile(
     rf"{PREPOSITION.pattern}\s+(?:what|which|whom|whose|when|where|how)\b(?:\s+[\w'-]+){{0,3}}?"
@@ -120,63 +112,17 @@ def _is_fragment(text: str) -> bool:
 
 def _referring(text: str) -> re.Match[str] | None:
     """The first referring pronoun or demonstrative noun phrase, skipping a dummy "it"."""
-    dummy = {m.start() for m in re.finditer(r"\bit\b", text, re.I) if _DUMMY_IT.search(text)}
-    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy and not _bound(text, m)]
+    dummy = {m.start() for m in re.finditer(r"\bit\b", text, re.I) if DUMMY_IT.search(text)}
+    found = [m for m in _PRONOUN.finditer(text) if m.start() not in dummy and not bound(text, m)]
     found += list(_DEMONSTRATIVE.finditer(text))
     return min(found, key=lambda m: m.start()) if found else None
-
-
-_OWN_SUBJECT = re.compile(
-    r"^(?:how\s+many\s+[a-z]|(?:what|when|where|why|how|which|who)(?:\s+\w+)?\s+(?:"
-    r"(?:does|did|do|can|could|would|will|should|has|have|had)\s+"
-    r"(?:(?:a|an|the|some|many|most|all|these|those)\s+)?"
-    r"|happen(?:s|ed)?\s+to\s+(?:the\s+)?)"
-    r"(?!(?:he|she|it|they|him|her|them|his|its|their|the|there|this|that)\b)[a-z])",
-    re.IGNORECASE,
-)
-_SUBORDINATE = re.compile(r"\b(?:when|if|as|while|because|since|once|after|before)\s+$", re.I)
-# A singular "the …" noun, then a clause of its own that "it" stands in ("… the battery if I
-# want to take it inside").
-_SINGULAR_THEN_CLAUSE = re.compile(
-    r"\b(?:the|a|an)\s+(?-i:[a-z][\w-]*[a-rt-z])\s+(?:\w+\s+){0,2}?"
-    r"(?:if|when|while|because|since|once|unless|until|so\s+that)\b",
-    re.IGNORECASE,
-)
-
-
-# A plural common noun that is not the question's verb or a name ("on bodies to retard their")
-_PLURAL_BEFORE = re.compile(
-    r"\b(?:on|of|for|to|with|from|by|at|in|the|many|some|all|most|these|those|other)\s+"
-    r"(?-i:[a-z][a-z-]*[a-rt-z]s)\b",
-    re.IGNORECASE,
-)
-
-
-def _bound(text: str, pronoun: re.Match[str]) -> bool:
-    """True when the pronoun means the question's own subject, not the conversation.
-
-    "When did oil return to *its* levels?", "What does a pathogen do when *it* meets a T-cell?",
-    "How many homes had the service unavailable to *them*?": a common noun subject comes
-    first, and the pronoun is a possessive, the subject of a clause of its own, or "them".
-    """
-    word = pronoun.group(0).lower()
-    if word == "their" and _PLURAL_BEFORE.search(text[: pronoun.start()]):
-        return True  # "What force acted on bodies to retard *their* velocity?"
-    if word in {"it", "its"} and _SINGULAR_THEN_CLAUSE.search(text[: pronoun.start()]):
-        return True  # "How heavy is the battery if I want to take *it* inside?"
-    if not _OWN_SUBJECT.match(text) and not _DUMMY_IT.search(text):
-        return False
-    if word == "its" and _DUMMY_IT.search(text):  # "What is it called when a cell … its …"
-        return True
-    clause_subject = bool(_SUBORDINATE.search(text[: pronoun.start()]))
-    return word in {"its", "their", "them"} or clause_subject
 
 
 def resolve(question: str, turns: Sequence[Turn]) -> str | None:
     """The question rewritten to stand alone, or None when it stands alone (or cannot be)."""
     text = " ".join(question.split())
     if not turns or not needs_context(text):
-        return None
+        return role_named(text, turns) if turns else None  # "the striker" just answered
     again = _WH_ELSE.match(text)
     else_again = _else_again(again.group(1), turns[-1].question) if again else None
     if else_again is not None:  # "Who discovered oxygen?" "Who else?": for someone else
@@ -274,7 +220,9 @@ def _replace_pronoun(text: str, turns: Sequence[Turn]) -> str:
         return text
     word = match.group(0).lower()
     kind = _kind_of(word)
-    who = referent(turns, kind, pronoun=" " not in word, subject=word in {"he", "she"})
+    who = same_sex(
+        referent(turns, kind, pronoun=" " not in word, subject=word in {"he", "she"}), kind, turns
+    )
     # A name before "his" is its owner ("Did Luther change his mind?"); an object pronoun
     # is someone else ("Does Xander like her?").
     owned = word in {"his", "its", "their"} and names(text[: match.start()])
@@ -319,8 +267,8 @@ def _second_pronoun(resolved: str, asked: str, turns: Sequence[Turn]) -> str:
     if same_kind and not (other_person and first.group(0).lower() in {"he", "she"}):
         return resolved  # "Where did he live during his childhood?": the same one
     other = companion(turns, used)
-    if other is None or _mentioned(other, resolved):
-        return resolved
+    if other is None or _mentioned(other, resolved) or word == "it" and gender_of(other):
+        return resolved  # "it" is not "Helen Cartwright"
     start = first.start() + len(used) + second.start()
     possessive = word in {"its", "his", "their"}
     replacement = f"{other}'s" if possessive else other

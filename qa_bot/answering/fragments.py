@@ -45,6 +45,18 @@ _WHICH_SUBJECT = re.compile(
     r"ran|went|came|got|gave|led|left|paid|sold|built|brought|bought|held|kept|spent|drew|"
     r"drove|began|beat|broke)\b.*)$"
 )
+# "Which Eastmoor player was sent off?": the one answered is the subject of "was sent off"
+_WHICH_BE = re.compile(
+    r"^(?i:which)\s+(?:[\w'’-]+\s+){1,4}?((?i:was|were|is|are))\s+"
+    r"((?!(?:the|a|an|his|her|its|their|this|that|he|she|it|they|not)\b)[a-z][\w-]*\b.*)$"
+)
+# "When did he get his first?" "And the second?": the same question of the second
+_ORDINALS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|next|"
+    r"1st|2nd|3rd|[4-9]th"
+)
+_ORDINAL_PIECE = re.compile(rf"^(?:the\s+)?({_ORDINALS})(?:\s+one)?$", re.I)
+_ORDINAL_IN = re.compile(rf"\b(?:{_ORDINALS})\b", re.I)
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
     "sang": "sung",
@@ -64,6 +76,10 @@ def ask_again(wh: str, last: Turn) -> str:
         if who_did:
             verb, done = who_did.groups()
             return f"{wh.capitalize()} was {done} {_PARTICIPLES.get(verb, verb)} by {name}?"
+    which_be = _WHICH_BE.match(body) if name and names(name) == [name] else None
+    if which_be:  # "Which Eastmoor player was sent off?" "Jamie Doyle." "Why?"
+        aux, rest = which_be.groups()
+        return f"{wh.capitalize()} {aux.lower()} {name} {rest}?"
     which = _WHICH_OBJECT.match(body)
     if which and name and wh in {"why", "how"}:  # "Which part does she distrust?" "Why?"
         aux, rest = which.groups()
@@ -96,6 +112,10 @@ def merge_fragment(fragment: str, previous: str) -> str:
     piece = fragment.strip().rstrip("?").strip()
     if not piece:
         return previous
+    ordinal = _ORDINAL_PIECE.match(piece)
+    earlier = _ORDINAL_IN.search(body) if ordinal else None
+    if ordinal and earlier:
+        return f"{body[: earlier.start()]}{ordinal.group(1).lower()}{body[earlier.end() :]}?"
     shifted = _year_shifted(piece, body)
     if shifted is not None:  # "How many … in 2025?" "And the year before?": in 2024
         return shifted + "?"
