@@ -239,3 +239,18 @@ def test_the_dialogs_over_four_cnn_stories_quote_their_stories() -> None:
         for turn in dialog.turns:
             assert turn.answers and all(a in articles[dialog.title] for a in turn.answers), turn
             assert turn.standalone != turn.question, turn
+
+
+def test_the_dialogs_over_three_more_cnn_stories_quote_their_stories() -> None:
+    from qa_bot.ingest.articles import read_paths
+
+    data = REPO / "benchmarks" / "data"
+    stories = [data / f"news-cnn-{name}.txt" for name in ("wildfire", "bank", "ferry")]
+    articles = {a.title: a.text for a in read_paths(stories).articles}
+    dialogs = load_jsonl_dialogs(data / "dialogs-cnn-more.jsonl")
+    assert len(dialogs) == 6
+    for dialog in dialogs:
+        assert dialog.turns[0].standalone is None
+        assert sum(turn.standalone is not None for turn in dialog.turns) >= 4, dialog.id
+        for turn in dialog.turns:
+            assert turn.answers and all(a in articles[dialog.title] for a in turn.answers), turn
