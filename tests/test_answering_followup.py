@@ -1079,3 +1079,33 @@ def test_the_role_an_answers_sentence_gave_a_name_is_that_name() -> None:
 def test_the_person_an_article_is_about_stays_the_referent_whatever_the_pronoun() -> None:
     turns = [Turn("What is Judith Butler known for?", "gender performativity", "Judith Butler")]
     assert resolve("Where was he born?", turns) == "Where was Judith Butler born?"  # CANARD
+
+
+FIRE = "Wind-driven wildfire forces evacuation of Colorado mountain town"
+FERRY = "Dozens dead as overloaded ferry capsizes in storm off Philippine island"
+
+
+def test_it_in_a_story_is_the_subject_the_last_question_named_not_the_headlines_place() -> None:
+    acres = Turn("How many acres has the Granite Ridge Fire in Colorado burned?", "12,400", FIRE)
+    estimate = Turn("What is the first estimate?", "4,500 acres", FIRE)
+    assert resolve("How much of it is contained?", [acres, estimate]) == (
+        "How much of Granite Ridge Fire is contained?"
+    )
+    homes = Turn("How many homes did the Lost Mule Fire near Elk Springs destroy?", "84", FIRE)
+    assert resolve("What was it blamed on?", [homes]) == "What was Lost Mule Fire blamed on?"
+    died = Turn(
+        "How many people died when the ferry MV Maria Consuelo capsized on Monday evening?",
+        "19",
+        FERRY,
+    )
+    assert resolve("Who was its captain?", [died]) == "Who was the captain of MV Maria Consuelo?"
+
+
+def test_a_day_or_a_person_is_never_it_and_an_encyclopedia_title_still_is() -> None:
+    from qa_bot.answering.thing_subject import is_calendar, subject_name
+
+    assert is_calendar("Monday") and is_calendar("March") and not is_calendar("Marchetti")
+    asked = "When did Samuel Okafor get his first?"
+    assert subject_name(asked, ["Samuel Okafor"]) is None
+    film = [Turn("When was the film Shakespeare in Love released?", "1998", "Shakespeare in Love")]
+    assert resolve("Where was it filmed?", film) == "Where was Shakespeare in Love filmed?"

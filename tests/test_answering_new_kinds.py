@@ -234,3 +234,14 @@ def test_a_match_report_dialog_keeps_he_off_the_referee_and_asks_the_second(  # 
     conversation.ask("When did he get his first?")
     second = conversation.ask("And the second?")
     assert second.understood_as == f"When did {scorer.text} get his second?"
+
+
+def test_it_in_a_wildfire_story_is_the_fire_the_last_question_named(  # type: ignore[no-untyped-def]
+    tmp_path: Path, real_embedder
+) -> None:
+    from qa_bot.answering.conversation import Conversation
+
+    conversation = Conversation(_alone(DATA / "news-cnn-wildfire.txt", tmp_path, real_embedder))
+    conversation.ask("How many acres has the Granite Ridge Fire in Colorado burned?")
+    contained = conversation.ask("How much of it is contained?")
+    assert contained.understood_as == "How much of Granite Ridge Fire is contained?"

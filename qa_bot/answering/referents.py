@@ -20,6 +20,7 @@ from qa_bot.answering.cues import asks_person, cued_names, cued_person
 from qa_bot.answering.focus_names import earlier_name, headline_person, last_person, not_topic
 from qa_bot.answering.names import is_organisation, names
 from qa_bot.answering.published import date_question
+from qa_bot.answering.thing_subject import is_calendar, subject_name
 from qa_bot.answering.topic_kind import GROUP_WORDS
 
 
@@ -63,6 +64,7 @@ def referent(
     if kind == "thing":  # "it" is not a person the conversation has said is one ("son Rebel")
         known_people = cued_names(turns[-_FOCUS_TURNS:], ("male", "female")) | people(turns)
         in_question = [n for n in in_question if re.sub(r"['’]s$", "", n) not in known_people]
+        in_question = [n for n in in_question if not is_calendar(n)]  # "Monday" is no "it"
     topic_turn = next((turn for turn in reversed(turns) if turn.topic), None)
     topic = topic_turn.topic if topic_turn else None
     known = topic_turn.topic_kind if topic_turn else None
@@ -116,6 +118,10 @@ def referent(
     bodies = [n for n in in_question if is_organisation(n)] if kind == "thing" and pronoun else []
     if bodies and asks_person(last.question):  # "Who chairs the Supporters' Trust?" "… it …"
         return max(bodies, key=len)
+    storied = topic is not None and len(topic.split()) > 6  # a story's, not an encyclopedia's
+    named_it = _subject_of(turns) if kind == "thing" and pronoun and storied else None
+    if named_it:  # "How many acres has the Granite Ridge Fire in Colorado burned?" "… of it …"
+        return named_it
     the_thing = _subject_phrase(last) if kind == "thing" and pronoun and in_question else None
     if the_thing and any(name in the_thing for name in in_question):
         return the_thing  # "How much did the Patagonian ice core project cost?" "Who paid for it?"
@@ -164,6 +170,15 @@ def referent(
         and (person or about is None or about not in name)  # "it" is not the woman it is about
     ]
     return next(iter(headline or in_question), None)
+
+
+def _subject_of(turns: Sequence[Turn]) -> str | None:
+    """The thing the last question that names one has for its subject (``thing_subject``)."""
+    for turn in reversed(turns[-_FOCUS_TURNS:]):
+        found = [n for n in names(turn.question) if not is_calendar(n)]
+        if found:
+            return subject_name(turn.question, found)
+    return None
 
 
 def people(turns: Sequence[Turn]) -> set[str]:
