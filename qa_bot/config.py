@@ -85,6 +85,7 @@ class ReaderSettings:
     sentence_threshold: float = 0.45
     retrieval_weight: float = 0.2
     subject_as_pronoun: bool = True
+    surname_reading: bool = True
     context_tokens: int = 0
 
 

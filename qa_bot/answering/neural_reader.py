@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot.answering.acronyms import spelled_out
 from qa_bot.answering.pronoun_passage import original_offsets, who_question, with_names
+from qa_bot.answering.question_forms import reading_form
 from qa_bot.answering.rewrite_reading import added_names, question_for
 from qa_bot.answering.span_decoding import top_spans
 from qa_bot.answering.span_text import (
@@ -27,7 +27,6 @@ from qa_bot.answering.span_text import (
     whole_words,
 )
 from qa_bot.answering.subject_reading import pronoun_question
-from qa_bot.answering.title_phrase import reading_question
 from qa_bot.config import ReaderSettings
 from qa_bot.errors import ModelLoadError
 from qa_bot.types import Hit, ReaderResult, Region, Span
@@ -179,15 +178,16 @@ class NeuralReader:
         original = _clip_question(loaded.tokenizer, as_asked.strip()) if as_asked else None
         added = added_names(question, original) if original else frozenset()
         candidates: list[_Candidate] = []
+        surnames = self.settings.surname_reading
         for hit_index, hit in enumerate(hits):
             text = hit.chunk.text
             title = titles.get(hit.chunk.article_id)
-            asked = spelled_out(reading_question(question, title, text), text)
+            asked = reading_form(question, title, text, surnames=surnames)
             fenced = blocked[hit_index] if blocked else ()
             read = self._passage_candidates(loaded, asked, hit_index, text, fenced)
             other = self._other_question(question, original, added, title, text)
             if other is not None and _near_answer(read):
-                other_asked = spelled_out(reading_question(other, title, text), text)
+                other_asked = reading_form(other, title, text, surnames=surnames)
                 other_read = self._passage_candidates(loaded, other_asked, hit_index, text, fenced)
                 if _same_answer(_best_text(other_read, text), _best_text(read, text)):
                     read = other_read
