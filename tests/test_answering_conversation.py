@@ -226,8 +226,9 @@ def test_real_pipeline_the_issues_dialog_about_the_director_and_his_kids(
     assert "Rebel" in (composer.text or "")  # "… son Rebel composed the film's orchestral score"
     daughter = conversation.ask("And his daughter?")
     assert daughter.understood_as == "What did Robert Rodriguez's daughter do?"
-    # the reader declines "what did X do": the sentence that names her is quoted instead
-    assert daughter.kind == "evidence" and "daughter Rhiannon" in (daughter.text or "")
+    # what she did, from the sentence that names her ("… she also drew all of the
+    # illustrations …"); where the reader declines "what did X do", that sentence is quoted
+    assert daughter.text and "daughter Rhiannon" in (daughter.sentence or "")
     conversation.reset()
     conversation.ask("How old is his son Rebel?")
     done = conversation.ask("And what did he do for the film?")
