@@ -51,12 +51,9 @@ _WHICH_BE = re.compile(
     r"((?!(?:the|a|an|his|her|its|their|this|that|he|she|it|they|not)\b)[a-z][\w-]*\b.*)$"
 )
 # "When did he get his first?" "And the second?": the same question of the second
-_ORDINALS = (
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|next|"
-    r"1st|2nd|3rd|[4-9]th"
-)
-_ORDINAL_PIECE = re.compile(rf"^(?:the\s+)?({_ORDINALS})(?:\s+one)?$", re.I)
-_ORDINAL_IN = re.compile(rf"\b(?:{_ORDINALS})\b", re.I)
+_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th"
+_ORDINAL_PIECE = re.compile(rf"^(?:the\s+)?({_ORDINALS}|last|final)(?:\s+one)?$", re.I)
+_ORDINAL_IN = re.compile(rf"\b(?:{_ORDINALS})\b", re.I)  # not "last year"
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
     "sang": "sung",
