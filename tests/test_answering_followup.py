@@ -1109,3 +1109,14 @@ def test_a_day_or_a_person_is_never_it_and_an_encyclopedia_title_still_is() -> N
     assert subject_name(asked, ["Samuel Okafor"]) is None
     film = [Turn("When was the film Shakespeare in Love released?", "1998", "Shakespeare in Love")]
     assert resolve("Where was it filmed?", film) == "Where was Shakespeare in Love filmed?"
+
+
+def test_and_initially_asks_the_last_question_of_the_earlier_time() -> None:
+    turns = [Turn("How many people did the CDC say were infected?", "58 people", FIRE)]
+    assert (
+        resolve("And initially?", turns)
+        == "How many people did the CDC say were infected initially?"
+    )
+    assert resolve("And originally?", turns) == (
+        "How many people did the CDC say were infected originally?"
+    )

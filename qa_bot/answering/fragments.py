@@ -171,7 +171,8 @@ _TIME = re.compile(
     r"\b(?:now|today|currently|nowadays|these days|at the moment|yesterday|tomorrow|"
     r"(?:this|last|next|that)\s+(?:year|month|week|season|spring|summer|autumn|fall|winter)|"
     r"(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:years?|months?|weeks?|days?|decades?)\s+"
-    r"(?:ago|later|earlier|before)|in\s+\d{4}|(?:back\s+)?then)\b",
+    r"(?:ago|later|earlier|before)|in\s+\d{4}|(?:back\s+)?then|initially|originally|"
+    r"previously|earlier|later|finally|eventually|at\s+first|in\s+the\s+end)\b",
     re.IGNORECASE,
 )
 # "the year before", "the previous year", "a year later": the last question's year, shifted
