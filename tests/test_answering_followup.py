@@ -1120,3 +1120,24 @@ def test_and_initially_asks_the_last_question_of_the_earlier_time() -> None:
     assert resolve("And originally?", turns) == (
         "How many people did the CDC say were infected originally?"
     )
+
+
+@pytest.mark.parametrize(
+    ("asked", "last", "expected"),
+    [
+        (
+            "For how much?",
+            "Where did Kingsmere sign Samuel Okafor from?",
+            "For how much did Kingsmere sign Samuel Okafor from?",
+        ),
+        (
+            "By what score?",
+            "Who did Portwell Albion knock out in their semi?",
+            "By what score did Portwell Albion knock out in their semi?",
+        ),
+    ],
+)
+def test_a_fragment_with_its_own_question_word_takes_the_last_ones_place(
+    asked: str, last: str, expected: str
+) -> None:
+    assert resolve(asked, [Turn(last, "Dunmore FC", MATCH, "thing")]) == expected

@@ -54,6 +54,18 @@ _WHICH_BE = re.compile(
 _ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th"
 _ORDINAL_PIECE = re.compile(rf"^(?:the\s+)?({_ORDINALS}|last|final)(?:\s+one)?$", re.I)
 _ORDINAL_IN = re.compile(rf"\b(?:{_ORDINALS})\b", re.I)  # not "last year"
+# "For how much?", "By what score?", "From what cause?": a question word of its own, which
+# takes the place of the last question's
+_WH_PIECE = re.compile(
+    r"^(?:in|for|by|at|on|to|with|from|during|against|of|after|before)\s+"
+    r"(?:what|which|whom|how\s+(?:much|many|long|far|often))\b(?:\s+[\w'’-]+){0,2}$",
+    re.IGNORECASE,
+)
+_WH_AUX = re.compile(
+    r"^(?:who|whom|what|which|when|where|why|how)(?:\s+(?:much|many|long|far|often|[a-z]+))?\s+"
+    r"(did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(.+)$",
+    re.IGNORECASE,
+)
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
     "sang": "sung",
@@ -120,6 +132,9 @@ def merge_fragment(fragment: str, previous: str) -> str:
         when = _TIME.search(body)
         if when:
             return body[: when.start()] + piece + body[when.end() :] + "?"
+    asked_anew = _WH_PIECE.match(piece) and _WH_AUX.match(body)
+    if asked_anew:  # "Where did Kingsmere sign him from?" "For how much?"
+        return f"{piece[:1].upper()}{piece[1:]} {asked_anew.group(1)} {asked_anew.group(2)}?"
     prep = PREPOSITION.match(piece)
     if prep:
         piece = piece[:1].lower() + piece[1:]
