@@ -1141,3 +1141,12 @@ def test_a_fragment_with_its_own_question_word_takes_the_last_ones_place(
     asked: str, last: str, expected: str
 ) -> None:
     assert resolve(asked, [Turn(last, "Dunmore FC", MATCH, "thing")]) == expected
+
+
+def test_a_person_of_the_last_question_gives_way_to_the_one_a_fragment_names() -> None:
+    burned = [Turn("Where was he flown?", "Grand Junction", FIRE, "thing")]
+    assert resolve("And the second firefighter?", burned) == (
+        "Where was the second firefighter flown?"
+    )
+    said = [Turn("What did Helen Cartwright say about the fire?", "contained", FIRE, "thing")]
+    assert resolve("And the mayor?", said) == "What did the mayor say about the fire?"

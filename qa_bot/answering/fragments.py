@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from qa_bot.answering.cues import is_relative
+from qa_bot.answering.gender import gender_of
 from qa_bot.answering.names import names
 from qa_bot.answering.referents import Turn
 
@@ -66,6 +67,7 @@ _WH_AUX = re.compile(
     r"(did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(.+)$",
     re.IGNORECASE,
 )
+_SOMEONE = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)  # the person the last question asked of
 _PARTICIPLES = {
     "wrote": "written", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
     "sang": "sung",
@@ -170,6 +172,9 @@ def merge_fragment(fragment: str, previous: str) -> str:
     replaced = _in_place_of(piece, body)
     if replaced is not None:
         return replaced + "?"
+    person = _person_in(body)
+    if piece.lower().startswith("the ") and person:  # "Where was he flown?" "And the second
+        return f"{body[: person[0]]}{piece[:1].lower()}{piece[1:]}{body[person[1] :]}?"  # one?"
     if _YES_NO.match(body):  # "Is it heavier than the Glide?" "What about the brakes?"
         return f"What about {piece}?"  # no place in the last question for it: as asked
     if not re.match(r"^(?:who|what|which|when|where|how)\b", body, re.I):
@@ -226,6 +231,18 @@ _AUX_SUBJECT = re.compile(
     r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+[a-z]+$"
 )
 _COMMON = re.compile(r"^(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?$")  # "boats", "the area"
+
+
+def _person_in(body: str) -> tuple[int, int] | None:
+    """Where the last question names its person: "he"/"she", or a name a first name marks."""
+    pronoun = _SOMEONE.search(body)
+    if pronoun:
+        return pronoun.span()
+    for name in names(body):
+        at = body.find(name)
+        if gender_of(name) and at >= 0:
+            return at, at + len(name)
+    return None
 
 
 def _in_place_of(piece: str, body: str) -> str | None:
