@@ -1150,3 +1150,16 @@ def test_a_person_of_the_last_question_gives_way_to_the_one_a_fragment_names() -
     )
     said = [Turn("What did Helen Cartwright say about the fire?", "contained", FIRE, "thing")]
     assert resolve("And the mayor?", said) == "What did the mayor say about the fire?"
+
+
+def test_they_are_the_people_a_named_owner_has_that_the_last_question_asked_about() -> None:
+    turns = [
+        Turn("Who survived with her two daughters?", "Josefina Magbanua", FERRY, "thing"),
+        Turn("How old are Josefina Magbanua's daughters?", "9 and 13", FERRY, "thing"),
+    ]
+    assert resolve("What did they cling to?", turns) == (
+        "What did Josefina Magbanua's daughters cling to?"
+    )
+    # a question word that opens the last question is no owner's name
+    asked = [Turn("Were Namdev's writings banned?", "yes", "Namdev", "thing")]
+    assert "Were Namdev" not in (resolve("Who read them?", asked) or "")

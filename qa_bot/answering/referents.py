@@ -107,6 +107,9 @@ def referent(
     plural = _ABOUT_PLURAL.search(last.question) if kind == "group" and pronoun else None
     if plural:  # "What did she say about the delays?" "What caused them?"
         return f"the {plural.group(1)}"
+    owned = _OWNED_PLURAL.search(last.question) if kind == "group" and pronoun else None
+    if owned:  # "How old are Josefina Magbanua's daughters?" "What did they cling to?"
+        return owned.group(1)
     if kind == "group" and topic and len(topic.split()) > 6:
         return None  # in a news story "they" is rarely a name: as asked, within the story
     if kind == "thing" and pronoun and last.answer is None and asks_person(last.question) is False:
@@ -300,6 +303,11 @@ def _subject_phrase(turn: Turn) -> str | None:
 
 
 _COUNTED_THINGS = re.compile(r"^how\s+many\s+([a-z][\w-]*s)\b", re.IGNORECASE)
+# people or things a named owner has, asked about: "Josefina Magbanua's daughters"
+_OWNED_PLURAL = re.compile(
+    r"\b((?!(?:Are|Were|Is|Was|Did|Do|Does|Has|Have|Had|What|Who|How|Which|Why|When|Where)\b)"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}['’]s\s+[a-z]+[^s\W]s)\b"
+)
 # a plural common noun the last question asks about: "… say about the delays?"
 _ABOUT_PLURAL = re.compile(
     r"\b(?:about|of|on|for|over|behind|against)\s+the\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)\?*$"
