@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,19 +71,24 @@ def test_hedged_answers_count_as_answers_and_declines_are_counted_per_kind() -> 
     assert report.recall_read == pytest.approx(100 / 3) and report.passages_read == 1.0
 
 
-@pytest.mark.slow
-def test_eval_decline_runs_end_to_end_on_the_dev_file(squad_dev) -> None:
-    """The real command: real embedder, real index of half the articles, real reader."""
+def _eval_decline(*args: str) -> dict[str, Any]:
+    """Run the real `qa-bot eval decline ARGS --json` and return its report."""
     run = subprocess.run(
-        [sys.executable, "-m", "qa_bot", "eval", "decline", str(squad_dev), "--limit", "40"]
-        + ["--json"],
+        [sys.executable, "-m", "qa_bot", "eval", "decline", *args, "--json"],
         capture_output=True,
         text=True,
         cwd=REPO,
         timeout=900,
     )
     assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
+    report: dict[str, Any] = json.loads(run.stdout)
+    return report
+
+
+@pytest.mark.slow
+def test_eval_decline_runs_end_to_end_on_the_dev_file(squad_dev) -> None:
+    """The real command: real embedder, real index of half the articles, real reader."""
+    report = _eval_decline(str(squad_dev), "--limit", "40")
     assert report["indexed_articles"] == 17 and report["articles"] == 35
     assert sum(report["counts"].values()) == 40
     assert report["off_library_declined"] >= 50  # questions about articles not in the index
@@ -112,15 +118,7 @@ NEWS = ("recall", "heist", "launch", "transfer")
 def test_eval_decline_takes_several_files_as_one_library_of_news() -> None:
     """Four news stories, two indexed: the other two's questions are off-library."""
     files = [REPO / "benchmarks" / "data" / f"cnn-{name}-questions.json" for name in NEWS]
-    run = subprocess.run(
-        [sys.executable, "-m", "qa_bot", "eval", "decline", *map(str, files), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
+    report = _eval_decline(*map(str, files))
     assert report["articles"] == 4 and report["indexed_articles"] == 2
     asked = sum(len(json.loads(f.read_text())["data"][0]["paragraphs"][0]["qas"]) for f in files)
     assert sum(report["counts"].values()) == asked
